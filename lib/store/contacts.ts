@@ -1,0 +1,71 @@
+// Contact items: constructors and strongly consistent reads (profile, links, uid alias).
+import type { Db } from './client.js';
+import { keys } from './keys.js';
+import { batchGet, getItem, keyString } from './ops.js';
+import type { ContactLinksItem, ContactProfileItem, ContactUidItem } from './items.js';
+
+export function newProfile(
+  contactId: number,
+  contactUid: string,
+  fields: Partial<Omit<ContactProfileItem, 'pk' | 'sk' | 'type' | 'contactId' | 'contactUid'>>,
+  now: string,
+): ContactProfileItem {
+  return {
+    ...keys.contactProfile(contactId),
+    sk: 'PROFILE',
+    type: 'ContactProfile',
+    contactId,
+    contactUid,
+    ...fields,
+    isActive: fields.isActive ?? true,
+    version: fields.version ?? 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export function newLinks(contactId: number, participantUids: readonly string[], now: string): ContactLinksItem {
+  return {
+    ...keys.contactLinks(contactId),
+    sk: 'LINKS',
+    type: 'ContactLinks',
+    contactId,
+    participants: Object.fromEntries(participantUids.map((p) => [p, now])),
+    assignees: {},
+    groups: {},
+    version: 1,
+  };
+}
+
+export const getLinks = (db: Db, contactId: number) =>
+  getItem<ContactLinksItem>(db, keys.contactLinks(contactId));
+export const getProfile = (db: Db, contactId: number) =>
+  getItem<ContactProfileItem>(db, keys.contactProfile(contactId));
+export const getUidAlias = (db: Db, contactUid: string) =>
+  getItem<ContactUidItem>(db, keys.contactUid(contactUid));
+
+/** Links of many contacts in one round trip (BatchGet, consistent). */
+export async function getLinksMany(db: Db, contactIds: readonly number[]): Promise<Map<number, ContactLinksItem>> {
+  const items = await batchGet(db, contactIds.map(keys.contactLinks));
+  const out = new Map<number, ContactLinksItem>();
+  for (const id of contactIds) {
+    const item = items.get(keyString(keys.contactLinks(id)));
+    if (item) out.set(id, item as unknown as ContactLinksItem);
+  }
+  return out;
+}
+
+/** Profiles of many contacts in one round trip (BatchGet, consistent). */
+export async function getProfilesMany(db: Db, contactIds: readonly number[]): Promise<Map<number, ContactProfileItem>> {
+  const items = await batchGet(db, contactIds.map(keys.contactProfile));
+  const out = new Map<number, ContactProfileItem>();
+  for (const id of contactIds) {
+    const item = items.get(keyString(keys.contactProfile(id)));
+    if (item) out.set(id, item as unknown as ContactProfileItem);
+  }
+  return out;
+}
+
+export const assigneeIds = (links: Pick<ContactLinksItem, 'assignees'>) => Object.keys(links.assignees).map(Number);
+export const groupIdsOf = (links: Pick<ContactLinksItem, 'groups'>) => Object.keys(links.groups).map(Number);
+export const participantUidsOf = (links: Pick<ContactLinksItem, 'participants'>) => Object.keys(links.participants);

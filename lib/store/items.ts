@@ -1,0 +1,183 @@
+// Item shapes stored in the single table (see keys.ts for their keys and README "Data model").
+import type { GroupRelationshipType, SystemStatus, RelativeRelationshipType, EntityType } from '../domain/catalogues.js';
+
+/** Attribute maps keyed by an id rendered as a string (DynamoDB map keys are strings). */
+export type IdMap<V> = Record<string, V>;
+
+export interface ContactProfileItem {
+  pk: string;
+  sk: 'PROFILE';
+  type: 'ContactProfile';
+  contactId: number;
+  contactUid: string;
+  title?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  gender?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  /** Dezrez-shaped lists kept as given (addresses, contact items, service types). */
+  addresses?: unknown[] | undefined;
+  contactItems?: unknown[] | undefined;
+  serviceTypes?: unknown[] | undefined;
+  externalApplicantReference?: string | undefined;
+  isActive: boolean;
+  /** Upstream aggregate version (0 for contacts created through the Dezrez endpoint). */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactLinksItem {
+  pk: string;
+  sk: 'LINKS';
+  type: 'ContactLinks';
+  contactId: number;
+  /** participantUid → createdAt */
+  participants: IdMap<string>;
+  /** memberId → createdAt (the truth for "members assigned to a contact") */
+  assignees: IdMap<string>;
+  /** groupId → 1: superset index of the groups holding the contact (verified against the group item). */
+  groups: IdMap<number>;
+  /** Optimistic lock: every change of the contact's links increments it. */
+  version: number;
+}
+
+export interface ContactUidItem {
+  pk: string;
+  sk: 'CONTACTUID';
+  type: 'ContactUid';
+  contactUid: string;
+  /** Absent on a tombstone (contact deleted). */
+  contactId?: number;
+  deleted?: boolean;
+  /** Upstream aggregate version (ContactUpserted / ContactDeleted). */
+  version: number;
+}
+
+export interface RelativeItem {
+  pk: string;
+  sk: string;
+  type: 'Relative';
+  contactId: number;
+  relativeContactId: number;
+  relationshipType: RelativeRelationshipType;
+  createdAt: string;
+}
+
+export interface MemberItem {
+  pk: string;
+  sk: 'MEMBER';
+  type: 'Member';
+  memberId: number;
+  identityId: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  phone?: string;
+  jobTitle?: string;
+  participantUid?: string;
+  /** Declared parent (may name a member not yet known, or a deleted one: see member-hierarchy.ts). */
+  parentMemberId?: number;
+  isActive: boolean;
+  hasPicture: boolean;
+  /** Upstream aggregate version (MemberUpserted / MemberDeleted). */
+  version: number;
+  /** Tombstone after MemberDeleted; `cleanupDone` once its assignments are removed. */
+  deleted?: boolean;
+  cleanupDone?: boolean;
+  updatedAt: string;
+}
+
+export interface MemberPictureItem {
+  pk: string;
+  sk: 'PICTURE';
+  type: 'MemberPicture';
+  memberId: number;
+  image?: Uint8Array;
+  contentType?: string;
+  /** MemberPictureUpdated has its own version sequence. */
+  version: number;
+}
+
+export interface MemberChildrenItem {
+  pk: string;
+  sk: 'CHILDREN';
+  type: 'MemberChildren';
+  memberId: number;
+  /** childId → 1 */
+  children: IdMap<number>;
+  version: number;
+}
+
+export interface MemberAssignmentItem {
+  pk: string;
+  sk: string;
+  type: 'MemberAssignment';
+  memberId: number;
+  contactId: number;
+}
+
+export interface IdentityItem {
+  pk: string;
+  sk: 'IDENTITY';
+  type: 'Identity';
+  identityId: string;
+  memberId: number;
+  participantUid?: string;
+  isActive: boolean;
+  /** Hierarchy closure: descendant memberId → distance (1 = direct report). */
+  descendants: IdMap<number>;
+  version: number;
+}
+
+export interface Membership {
+  contactId: number;
+  membershipId: number;
+  relationshipType: GroupRelationshipType;
+  systemStatus: SystemStatus;
+  order: number;
+}
+
+export interface GroupItem {
+  pk: string;
+  sk: 'GROUP';
+  type: 'Group';
+  groupId: number;
+  groupName?: string | undefined;
+  groupExternalId?: string | undefined;
+  customAttributes?: string | undefined;
+  /** The memberships, ordered by `order` (1..n): the truth for "contacts of a group". */
+  contacts: Membership[];
+  /** memberId → number of the group's Active contacts the member is directly assigned to. */
+  assignees: IdMap<number>;
+  /** Group version (ETag / If-Match); counts every committed change of the group. */
+  version: number;
+  /** Increments whenever `assignees` changes, so group writers and assignment writers serialize. */
+  accessVersion: number;
+  /** Number of entities linked to the group (EntityLinked/EntityUnlinked); a group with links cannot be deleted. */
+  entityCount: number;
+  createdAt: string;
+  updatedAt: string;
+  gsi1pk?: string;
+  gsi1sk?: string;
+}
+
+export interface GroupExternalIdItem {
+  pk: string;
+  sk: 'GROUPEXT';
+  type: 'GroupExternalId';
+  groupExternalId: string;
+  groupId: number;
+}
+
+export interface EntityItem {
+  pk: string;
+  sk: 'ENTITY';
+  type: 'Entity';
+  entityType: EntityType;
+  entityId: number;
+  /** null on a tombstone (EntityUnlinked keeps the version). */
+  groupId: number | null;
+  version: number;
+}

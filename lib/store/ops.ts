@@ -1,0 +1,273 @@
+// Low-level table operations: consistent batch reads, paged queries, transactions with conflict detection and retry.
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './client.js';
+import type { Key } from './keys.js';
+import { ConflictError } from '../domain/errors.js';
+
+export type Item = Record<string, unknown> & Key;
+/** Any stored item shape (interfaces, without an index signature). */
+export type AnyItem = object;
+export type Values = Record<string, unknown>;
+export type Names = Record<string, string>;
+
+/** One action of a transaction (TableName is added on commit). */
+export type WriteAction =
+  | { Put: { Item: AnyItem; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values } }
+  | {
+      Update: {
+        Key: Key;
+        UpdateExpression: string;
+        ConditionExpression?: string;
+        ExpressionAttributeNames?: Names;
+        ExpressionAttributeValues?: Values;
+      };
+    }
+  | { Delete: { Key: Key; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values } }
+  | { ConditionCheck: { Key: Key; ConditionExpression: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values } };
+
+/** DynamoDB's limit of actions per TransactWriteItems. */
+export const MAX_TRANSACTION_ACTIONS = 100;
+const MAX_BATCH_GET_KEYS = 100;
+
+export const keyString = (k: Key) => `${k.pk}|${k.sk}`;
+
+/** A write lost a race (condition failed or transaction conflict): re-read and try again. */
+export class StoreConflict extends Error {
+  constructor(readonly reasons: readonly (string | undefined)[] = []) {
+    super(`store conflict: ${reasons.join(',')}`);
+    this.name = 'StoreConflict';
+  }
+}
+
+export const cond = {
+  /** The item must not exist yet. */
+  absent: (): Condition => ({ ConditionExpression: 'attribute_not_exists(pk)' }),
+  /** Optimistic lock on a numeric attribute; `undefined` means the item must not exist. */
+  versionIs: (expected: number | undefined, attribute = 'version'): Condition =>
+    expected === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : {
+          ConditionExpression: `#cv_${attribute} = :cv_${attribute}`,
+          ExpressionAttributeNames: { [`#cv_${attribute}`]: attribute },
+          ExpressionAttributeValues: { [`:cv_${attribute}`]: expected },
+        },
+  exists: (): Condition => ({ ConditionExpression: 'attribute_exists(pk)' }),
+};
+
+/** Merges two condition fragments with AND (names and values must not clash). */
+export function andConditions(a: Condition, b: Condition): Condition {
+  return {
+    ConditionExpression: `(${a.ConditionExpression}) AND (${b.ConditionExpression})`,
+    ExpressionAttributeNames: { ...a.ExpressionAttributeNames, ...b.ExpressionAttributeNames },
+    ExpressionAttributeValues: { ...a.ExpressionAttributeValues, ...b.ExpressionAttributeValues },
+  };
+}
+
+export async function getItem<T extends AnyItem>(db: Db, key: Key): Promise<T | undefined> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
+  return out.Item as T | undefined;
+}
+
+/**
+ * Strongly consistent BatchGet of any number of keys: chunks of 100 sent in parallel (one sequential round trip),
+ * unprocessed keys retried with backoff. Returns items by keyString.
+ */
+export async function batchGet(db: Db, keyList: readonly Key[]): Promise<Map<string, Item>> {
+  const unique = new Map(keyList.map((k) => [keyString(k), { pk: k.pk, sk: k.sk }]));
+  const result = new Map<string, Item>();
+  const chunks: Key[][] = [];
+  const all = [...unique.values()];
+  for (let i = 0; i < all.length; i += MAX_BATCH_GET_KEYS) chunks.push(all.slice(i, i + MAX_BATCH_GET_KEYS));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending: Key[] = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        if (attempt > 8) throw new Error('BatchGet: unprocessed keys after retries');
+        const out = await db.doc.send(
+          new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of out.Responses?.[db.tableName] ?? []) result.set(keyString(item as Key), item as Item);
+        pending = (out.UnprocessedKeys?.[db.tableName]?.Keys as Key[] | undefined) ?? [];
+      }
+    }),
+  );
+  return result;
+}
+
+/** Query every page (strongly consistent on the base table). */
+export async function queryAll<T extends AnyItem>(db: Db, input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        ...(input.IndexName === undefined && { ConsistentRead: true }),
+        ...input,
+        ...(startKey && { ExclusiveStartKey: startKey }),
+      }),
+    );
+    items.push(...((out.Items ?? []) as T[]));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** All items of one partition whose sort key starts with a prefix. */
+export const queryPrefix = <T extends AnyItem>(db: Db, pk: string, skPrefix: string) =>
+  queryAll<T>(db, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+  });
+
+const RETRIABLE_REASONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+
+/** Commits actions atomically. Throws StoreConflict when a condition fails or a concurrent transaction interferes. */
+export async function transact(db: Db, actions: readonly WriteAction[]): Promise<void> {
+  if (actions.length === 0) return;
+  if (actions.length > MAX_TRANSACTION_ACTIONS) {
+    throw new Error(`transaction of ${actions.length} actions exceeds ${MAX_TRANSACTION_ACTIONS}`);
+  }
+  const TransactItems = actions.map((a) => {
+    const [kind, body] = Object.entries(a)[0] as [string, Record<string, unknown>];
+    return { [kind]: { TableName: db.tableName, ...body } };
+  });
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: TransactItems as never }));
+  } catch (error) {
+    throw translateWriteError(error);
+  }
+}
+
+export function translateWriteError(error: unknown): unknown {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name === 'TransactionCanceledException') {
+    const reasons = (e.CancellationReasons ?? []).map((r) => (r?.Code && r.Code !== 'None' ? r.Code : undefined));
+    if (reasons.some((r) => r && RETRIABLE_REASONS.has(r))) return new StoreConflict(reasons);
+  }
+  if (e?.name === 'ConditionalCheckFailedException' || e?.name === 'TransactionConflictException') {
+    return new StoreConflict([e.name]);
+  }
+  return error;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Optimistic concurrency: run read → decide → conditional write; when the write loses a race, run it again on
+ * the new state. After `attempts` lost races the caller gets 409 Conflict (SPEC 5 conventions).
+ */
+export async function retryOnConflict<T>(operation: (attempt: number) => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation(attempt);
+    } catch (error) {
+      if (!(error instanceof StoreConflict)) throw error;
+      if (attempt >= attempts) throw new ConflictError('ConcurrentModification');
+      await sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));
+    }
+  }
+}
+
+/**
+ * A change larger than one transaction, kept all-or-nothing for readers: `before` holds only rows of superset
+ * indexes (readers verify them against the truth), `commit` holds every row of the truth and is one transaction,
+ * `after` only removes superset-index rows. Below the limit everything goes in one transaction.
+ */
+export async function commitChange(
+  db: Db,
+  change: { before?: WriteAction[]; commit: WriteAction[]; after?: WriteAction[] },
+): Promise<{ transactions: number }> {
+  const before = change.before ?? [];
+  const after = change.after ?? [];
+  const total = before.length + change.commit.length + after.length;
+  if (total <= MAX_TRANSACTION_ACTIONS) {
+    await transact(db, [...before, ...change.commit, ...after]);
+    return { transactions: 1 };
+  }
+  let transactions = 0;
+  for (const chunk of chunked(before, MAX_TRANSACTION_ACTIONS)) {
+    await transact(db, chunk);
+    transactions++;
+  }
+  await transact(db, change.commit);
+  transactions++;
+  for (const chunk of chunked(after, MAX_TRANSACTION_ACTIONS)) {
+    // Post-commit index clean-up: a failure here leaves only rows that readers filter out.
+    await transact(db, chunk).catch(() => undefined);
+    transactions++;
+  }
+  return { transactions };
+}
+
+export function chunked<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+export interface Condition {
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Names;
+  ExpressionAttributeValues?: Values;
+}
+
+/**
+ * Builds an Update action from paths (arrays of attribute names, e.g. ['assignees', '17']) without hand-written
+ * placeholders: `set` assigns, `increment` adds to a number (missing counts as 0), `remove` deletes.
+ */
+export function updateAction(
+  key: Key,
+  spec: {
+    set?: readonly (readonly [readonly string[], unknown])[];
+    increment?: readonly (readonly [readonly string[], number])[];
+    remove?: readonly (readonly string[])[];
+    condition?: Condition;
+  },
+): WriteAction {
+  const names: Names = { ...spec.condition?.ExpressionAttributeNames };
+  const values: Values = { ...spec.condition?.ExpressionAttributeValues };
+  const nameIds = new Map<string, string>();
+  const nameOf = (segment: string) => {
+    let placeholder = nameIds.get(segment);
+    if (!placeholder) {
+      placeholder = `#u${nameIds.size}`;
+      nameIds.set(segment, placeholder);
+      names[placeholder] = segment;
+    }
+    return placeholder;
+  };
+  let valueCount = 0;
+  const valueOf = (value: unknown) => {
+    const placeholder = `:u${valueCount++}`;
+    values[placeholder] = value;
+    return placeholder;
+  };
+  const pathOf = (path: readonly string[]) => path.map(nameOf).join('.');
+  const sets = [
+    ...(spec.set ?? []).map(([path, value]) => `${pathOf(path)} = ${valueOf(value)}`),
+    ...(spec.increment ?? []).map(([path, delta]) => {
+      const p = pathOf(path);
+      return `${p} = if_not_exists(${p}, ${valueOf(0)}) + ${valueOf(delta)}`;
+    }),
+  ];
+  const removes = (spec.remove ?? []).map(pathOf);
+  const clauses = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' ');
+  if (!clauses) throw new Error('updateAction without any change');
+  return {
+    Update: {
+      Key: { pk: key.pk, sk: key.sk },
+      UpdateExpression: clauses,
+      ...(spec.condition && { ConditionExpression: spec.condition.ConditionExpression }),
+      ExpressionAttributeNames: names,
+      ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values }),
+    },
+  };
+}
+
+export const putAction = (item: AnyItem, condition?: Condition): WriteAction => ({ Put: { Item: item, ...condition } });
+export const deleteAction = (key: Key, condition?: Condition): WriteAction => ({ Delete: { Key: { pk: key.pk, sk: key.sk }, ...condition } });
+export const checkAction = (key: Key, condition: Condition): WriteAction => ({ ConditionCheck: { Key: { pk: key.pk, sk: key.sk }, ...condition } });

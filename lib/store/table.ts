@@ -1,0 +1,64 @@
+// The one definition of the single table: CDK, the local runtime and the tests all build the table from this.
+
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+} as const;
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  /** The access pattern this index serves (documented in README "Data model"). */
+  readonly serves: string;
+}
+
+/**
+ * Global secondary indexes. Kept deliberately few: every access-control read goes to the base table
+ * (strongly consistent); GSIs only serve listing patterns where eventual consistency is acceptable.
+ */
+export const GSI = {
+  byGroupName: {
+    indexName: 'gsi1',
+    partitionKey: 'gsi1pk',
+    sortKey: 'gsi1sk',
+    serves: 'contact groups by case-insensitive name prefix (search)',
+  },
+} as const satisfies Record<string, IndexDefinition>;
+
+export const TABLE_DEFINITION = {
+  ...TABLE_KEYS,
+  indexes: Object.values(GSI) as IndexDefinition[],
+  /** Streams carry both images so the publisher can diff old and new state. */
+  streamViewType: 'NEW_AND_OLD_IMAGES',
+  billingMode: 'PAY_PER_REQUEST',
+  /** Powertools idempotency records (and nothing else) expire through this attribute. */
+  timeToLiveAttribute: 'expiration',
+} as const;
+
+/** CreateTable input for DynamoDB Local and the tests (CDK builds the same shape in infra/). */
+export function createTableInput(tableName: string) {
+  const attributeNames = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]);
+  for (const index of TABLE_DEFINITION.indexes) {
+    attributeNames.add(index.partitionKey);
+    attributeNames.add(index.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: TABLE_DEFINITION.billingMode,
+    AttributeDefinitions: [...attributeNames].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: TABLE_DEFINITION.indexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DEFINITION.streamViewType },
+  };
+}

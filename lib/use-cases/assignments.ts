@@ -1,0 +1,91 @@
+// Member assignments of a contact: one atomic change of the contact's assignee set, its groups' assignee counts
+// and the reverse index rows (SPEC 5.1 POST/PUT members, MemberDeleted clean-up).
+import type { Db } from '../store/client.js';
+import { keys } from '../store/keys.js';
+import { commitChange, cond, deleteAction, putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
+import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
+import { getGroupsMany } from '../store/groups.js';
+import type { ContactLinksItem, GroupItem, MemberAssignmentItem } from '../store/items.js';
+import { applyDeltas, isActiveMembership } from '../domain/groups.js';
+import { NotFoundError } from '../domain/errors.js';
+
+export interface AssignmentChange {
+  added: number[];
+  removed: number[];
+}
+
+/**
+ * Reads the contact's links, asks `decide` for the next assignee set (it may validate and throw), and commits:
+ * the links item (conditioned on its version), every group holding the contact (assignee counts, conditioned on
+ * its accessVersion) and the reverse rows. Lost races are retried on the new state.
+ */
+export async function changeAssignments(
+  db: Db,
+  contactId: number,
+  decide: (links: ContactLinksItem, current: ReadonlySet<number>) => Promise<Iterable<number>> | Iterable<number>,
+  now: string,
+): Promise<AssignmentChange> {
+  return retryOnConflict(async () => {
+    const links = await getLinks(db, contactId);
+    if (!links) throw new NotFoundError('ContactNotFound', { ids: [contactId] });
+    const current = new Set(assigneeIds(links));
+    const next = new Set(await decide(links, current));
+    const added = [...next].filter((m) => !current.has(m)).sort((a, b) => a - b);
+    const removed = [...current].filter((m) => !next.has(m)).sort((a, b) => a - b);
+    if (added.length === 0 && removed.length === 0) return { added, removed };
+
+    const groups = await getGroupsMany(db, groupIdsOf(links));
+    const orphanGroups = groupIdsOf(links).filter((g) => !groups.has(g));
+    const assignees: Record<string, string> = { ...links.assignees };
+    for (const m of added) assignees[String(m)] = now;
+    for (const m of removed) delete assignees[String(m)];
+
+    const commit: WriteAction[] = [
+      updateAction(keys.contactLinks(contactId), {
+        set: [[['assignees'], assignees]],
+        increment: [[['version'], 1]],
+        remove: orphanGroups.map((g) => ['groups', String(g)]),
+        condition: cond.versionIs(links.version),
+      }),
+      ...[...groups.values()].map((group) => groupAssigneesUpdate(group, contactId, added, removed)),
+    ];
+    await commitChange(db, {
+      before: added.map((memberId) =>
+        putAction({ ...keys.memberAssignment(memberId, contactId), type: 'MemberAssignment', memberId, contactId } satisfies MemberAssignmentItem),
+      ),
+      commit,
+      after: removed.map((memberId) => deleteAction(keys.memberAssignment(memberId, contactId))),
+    });
+    return { added, removed };
+  });
+}
+
+/**
+ * The assignee counts of a group after the contact's assignees change. Every group in the contact's (superset)
+ * group list gets its accessVersion bumped, even one the contact is not an active member of: a concurrent group
+ * write that read the old assignees then fails its condition and recomputes.
+ */
+function groupAssigneesUpdate(group: GroupItem, contactId: number, added: number[], removed: number[]): WriteAction {
+  const membership = group.contacts.find((m) => m.contactId === contactId);
+  const counts = membership && isActiveMembership(membership);
+  const deltas = new Map<number, number>();
+  if (counts) {
+    for (const m of added) deltas.set(m, 1);
+    for (const m of removed) deltas.set(m, -1);
+  }
+  return updateAction(keys.group(group.groupId), {
+    set: counts ? [[['assignees'], applyDeltas(group.assignees, deltas)]] : [],
+    increment: [[['accessVersion'], 1]],
+    condition: cond.versionIs(group.accessVersion, 'accessVersion'),
+  });
+}
+
+/** Removes one assignment (used by the MemberDeleted clean-up); a contact already gone only loses the reverse row. */
+export async function removeAssignment(db: Db, contactId: number, memberId: number, now: string): Promise<void> {
+  try {
+    await changeAssignments(db, contactId, (_links, current) => [...current].filter((m) => m !== memberId), now);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+  await transact(db, [deleteAction(keys.memberAssignment(memberId, contactId))]);
+}

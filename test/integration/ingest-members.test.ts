@@ -1,0 +1,84 @@
+// Ingestion of the member hierarchy against DynamoDB Local: late parents, moves, cycles, depth, deletion.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../support/db.js';
+import { ev, identityOf } from '../support/events.js';
+import { ingestEvent } from '../../lib/use-cases/ingest/index.js';
+import { getIdentity, getMember, getChildren } from '../../lib/store/members.js';
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+
+const ingest = (raw: unknown) => ingestEvent(db, raw, 'fallback');
+const closureOf = async (memberId: number) => (await getIdentity(db, identityOf(memberId)))?.descendants;
+
+describe('MemberUpserted', () => {
+  it('links a child that arrived before its parent when the parent arrives', async () => {
+    expect((await ingest(ev.memberUpserted({ memberId: 102, parentMemberId: 101, version: 1 }))).status).toBe('applied');
+    expect((await ingest(ev.memberUpserted({ memberId: 103, parentMemberId: 102, version: 1 }))).status).toBe('applied');
+    expect(await closureOf(102)).toEqual({ '103': 1 });
+    expect((await ingest(ev.memberUpserted({ memberId: 101, version: 1 }))).status).toBe('applied');
+    expect(await closureOf(101)).toEqual({ '102': 1, '103': 2 });
+  });
+
+  it('moves a subtree: old ancestors lose it, new ancestors gain it', async () => {
+    await ingest(ev.memberUpserted({ memberId: 201, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 202, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 203, parentMemberId: 201, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 204, parentMemberId: 203, version: 1 }));
+    expect(await closureOf(201)).toEqual({ '203': 1, '204': 2 });
+    expect((await ingest(ev.memberUpserted({ memberId: 203, parentMemberId: 202, version: 2 }))).status).toBe('applied');
+    expect(await closureOf(201)).toEqual({});
+    expect(await closureOf(202)).toEqual({ '203': 1, '204': 2 });
+    expect((await getChildren(db, 202))?.children).toEqual({ '203': 1 });
+    expect((await getChildren(db, 201))?.children).toEqual({});
+  });
+
+  it('rejects a cycle and changes nothing', async () => {
+    await ingest(ev.memberUpserted({ memberId: 301, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 302, parentMemberId: 301, version: 1 }));
+    const before = await getMember(db, 301);
+    const result = await ingest(ev.memberUpserted({ memberId: 301, parentMemberId: 302, version: 2 }));
+    expect(result.status).toBe('rejected');
+    expect(result.reason).toMatch(/cycle/);
+    expect(await getMember(db, 301)).toEqual(before);
+    expect(await closureOf(302)).toEqual({});
+  });
+
+  it('rejects an 11th level', async () => {
+    for (let i = 1; i <= 10; i++) {
+      const r = await ingest(ev.memberUpserted({ memberId: 400 + i, ...(i > 1 && { parentMemberId: 400 + i - 1 }), version: 1 }));
+      expect(r.status).toBe('applied');
+    }
+    const r = await ingest(ev.memberUpserted({ memberId: 411, parentMemberId: 410, version: 1 }));
+    expect(r.status).toBe('rejected');
+    expect(r.reason).toMatch(/depth/);
+    expect(await getMember(db, 411)).toBeUndefined();
+    expect(Object.keys((await closureOf(401)) ?? {})).toHaveLength(9);
+  });
+
+  it('ignores stale and repeated versions', async () => {
+    await ingest(ev.memberUpserted({ memberId: 501, version: 5, firstName: 'Five' }));
+    expect((await ingest(ev.memberUpserted({ memberId: 501, version: 5, firstName: 'Again' }))).status).toBe('ignored');
+    expect((await ingest(ev.memberUpserted({ memberId: 501, version: 4, firstName: 'Old' }))).status).toBe('ignored');
+    expect((await getMember(db, 501))?.firstName).toBe('Five');
+  });
+});
+
+describe('MemberDeleted', () => {
+  it('moves the children up to the deleted member\'s parent', async () => {
+    await ingest(ev.memberUpserted({ memberId: 601, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 602, parentMemberId: 601, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 603, parentMemberId: 602, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 604, parentMemberId: 603, version: 1 }));
+    expect((await ingest(ev.memberDeleted(602, 2))).status).toBe('applied');
+    expect(await closureOf(601)).toEqual({ '603': 1, '604': 2 });
+    expect(await getIdentity(db, identityOf(602))).toBeUndefined();
+    expect((await getMember(db, 602))?.deleted).toBe(true);
+    expect((await getChildren(db, 601))?.children).toEqual({ '603': 1 });
+    // A child that later moves away from the deleted parent leaves the grandparent's children.
+    await ingest(ev.memberUpserted({ memberId: 603, parentMemberId: 605, version: 2 }));
+    expect(await closureOf(601)).toEqual({});
+  });
+});
