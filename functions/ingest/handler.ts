@@ -1,0 +1,51 @@
+// ingest: inbound events from SQS (partial batch failures), a direct EventBridge event, or a direct array (SPEC 6).
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { createRuntime, type Runtime } from '../../lib/runtime.js';
+import { ingestEvent, type IngestResult } from '../../lib/use-cases/ingest/index.js';
+import { logger } from '../../lib/observability/logger.js';
+
+const isSqsEvent = (input: unknown): input is SQSEvent =>
+  typeof input === 'object' && input !== null && Array.isArray((input as SQSEvent).Records) &&
+  (input as SQSEvent).Records.every((r) => r?.eventSource === 'aws:sqs');
+
+function logResult(result: IngestResult) {
+  if (result.status === 'rejected') logger.warn('event rejected', { ...result });
+  else logger.info('event processed', { ...result });
+}
+
+export function createHandler(runtime: Runtime) {
+  const apply = async (raw: unknown, fallbackId: string) => {
+    const result = await ingestEvent(runtime.db, raw, fallbackId);
+    logResult(result);
+    return result;
+  };
+
+  /** An SQS message: a rejected event fails the record, so it is retried and then lands in the DLQ with its reason logged. */
+  const recordHandler = async (record: SQSRecord) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(record.body);
+    } catch {
+      logger.warn('event rejected', { id: record.messageId, reason: 'message body is not JSON' });
+      throw new Error('message body is not JSON');
+    }
+    const result = await apply(body, record.messageId);
+    if (result.status === 'rejected') throw new Error(`rejected: ${result.reason}`);
+    return result;
+  };
+
+  return async (input: unknown, context?: Context) => {
+    if (isSqsEvent(input)) {
+      const processor = new BatchProcessor(EventType.SQS);
+      // In order: reordering is harmless (versions), but in-order keeps conflicts between related events rare.
+      return processPartialResponse(input, recordHandler, processor, { context: context as Context, processInParallel: false });
+    }
+    const events = Array.isArray(input) ? input : [input];
+    const results: IngestResult[] = [];
+    for (const [index, raw] of events.entries()) results.push(await apply(raw, `direct-${index}`));
+    return { results };
+  };
+}
+
+export const handler = createHandler(createRuntime());

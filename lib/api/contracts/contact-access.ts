@@ -1,0 +1,75 @@
+// ContactAccessManagement endpoints (SPEC 5.1), served by the `contact-access` function.
+import { endpoint } from '../contract.js';
+import {
+  contactMemberPath,
+  contactPath,
+  memberAccessSearchBody,
+  memberAccessSearchResponse,
+  memberIdsBody,
+  memberProfilesResponse,
+  participantAccessBody,
+  profilePictureResponse,
+} from '../../schemas/contact-access.js';
+
+const tag = 'ContactAccessManagement';
+const fn = 'contact-access';
+
+export const removeParticipantAccess = endpoint({
+  fn, tag, method: 'DELETE', path: '/v1.0/contacts/{contactId}/participant-access', operationId: 'removeParticipantAccess',
+  summary: 'Remove association of one or more participants from the specified contact',
+  description: 'Removing an absent association is not an error. Existing member assignments are not revoked.',
+  scope: 'crs.write', params: contactPath, body: participantAccessBody,
+  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 500],
+});
+
+export const addParticipantAccess = endpoint({
+  fn, tag, method: 'POST', path: '/v1.0/contacts/{contactId}/participant-access', operationId: 'addParticipantAccess',
+  summary: 'Associate one or more participants to the specified contact',
+  description: 'Idempotent. Both spellings participantUIds and participantUids are accepted.',
+  scope: 'crs.write', params: contactPath, body: participantAccessBody,
+  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 500],
+});
+
+export const getMemberProfiles = endpoint({
+  fn, tag, method: 'GET', path: '/v1.0/contacts/{contactId}/member-profiles', operationId: 'getMemberProfiles',
+  summary: "Return the profiles of the contact's advisors",
+  description: 'The directly assigned members, ordered by lastName, firstName.',
+  scope: 'crs.read', params: contactPath,
+  success: { status: 200, description: 'OK', schema: memberProfilesResponse }, errors: [400, 401, 403, 404, 500],
+});
+
+export const getProfilePicture = endpoint({
+  fn, tag, method: 'GET', path: '/v1.0/contacts/{contactId}/member/{memberId}/profile-picture', operationId: 'getProfilePicture',
+  summary: "Return the profile picture of a contact's advisor",
+  description: 'The stored picture, or a built-in default image with isDefaultImage true. 404 when the member is not an advisor of the contact.',
+  scope: 'crs.read', params: contactMemberPath,
+  success: { status: 200, description: 'OK', schema: profilePictureResponse }, errors: [400, 401, 403, 404, 500],
+});
+
+export const addMembers = endpoint({
+  fn, tag, method: 'POST', path: '/v1.0/contacts/{contactId}/members', operationId: 'addMembers',
+  summary: 'Assign members to a contact',
+  description: 'Adds assignments (idempotent). Unknown member → 422 MemberNotFound; with data segregation, a member of a participant the contact is not associated with → 422 MemberParticipantMismatch.',
+  scope: 'crs.write', params: contactPath, body: memberIdsBody,
+  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
+});
+
+export const replaceMembers = endpoint({
+  fn, tag, method: 'PUT', path: '/v1.0/contacts/{contactId}/members', operationId: 'replaceMembers',
+  summary: 'Manage member assignment to a contact',
+  description: 'Replaces the assignment set atomically; an empty list unassigns all.',
+  scope: 'crs.write', params: contactPath, body: memberIdsBody,
+  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
+});
+
+export const searchMemberAccess = endpoint({
+  fn, tag, method: 'POST', path: '/v1.0/contacts/member-access/search', operationId: 'searchMemberAccess',
+  summary: 'Search for members assigned to the specified contacts',
+  description: 'For each accessible, existing contact: its assigned members (Direct) and every member with hierarchy access (Hierarchy, with the assigned member it comes through). Unknown or inaccessible uids are left out.',
+  scope: 'crs.read', body: memberAccessSearchBody,
+  success: { status: 200, description: 'OK', schema: memberAccessSearchResponse }, errors: [400, 401, 403, 500],
+});
+
+export const contactAccessEndpoints = [
+  removeParticipantAccess, addParticipantAccess, getMemberProfiles, getProfilePicture, addMembers, replaceMembers, searchMemberAccess,
+] as const;

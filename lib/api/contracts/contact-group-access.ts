@@ -1,0 +1,52 @@
+// ContactGroupAccess endpoints (SPEC 5.2) and the batch check, served by the `contact-group-access` function.
+import { endpoint } from '../contract.js';
+import {
+  accessBatchBody,
+  accessBatchResponse,
+  accessResponse,
+  contactEntityPath,
+  groupContactPath,
+  groupIdentityPath,
+  identityEntityPath,
+} from '../../schemas/contact-group-access.js';
+
+const tag = 'ContactGroupAccess';
+const fn = 'contact-group-access';
+const errors = [400, 401, 403, 404, 500] as const;
+
+export const contactEntityAccess = endpoint({
+  fn, tag, method: 'GET', path: '/v1.0/contact-groups/contacts/{contactId}/{entityType}/{entityId}/access', operationId: 'contactEntityAccess',
+  summary: 'Validate whether a contact has access to a contact group related entity',
+  description: 'True when the entity is linked to a group the contact is an active member of.',
+  scope: 'crs.read', params: contactEntityPath, success: { status: 200, description: 'OK', schema: accessResponse }, errors,
+});
+
+export const identityEntityAccess = endpoint({
+  fn, tag, method: 'GET', path: '/v1.0/contact-groups/identities/{identityId}/{entityType}/{entityId}/access', operationId: 'identityEntityAccess',
+  summary: 'Validate whether a member has access to a contact group related entity',
+  description: 'True when the entity is linked to a group holding at least one active contact the member can access (direct or hierarchy).',
+  scope: 'crs.read', params: identityEntityPath, success: { status: 200, description: 'OK', schema: accessResponse }, errors,
+});
+
+export const contactGroupAccess = endpoint({
+  fn, tag, method: 'GET', path: '/v1.0/contact-groups/{contactGroupId}/contacts/{contactId}/access', operationId: 'contactGroupAccess',
+  summary: 'Validate whether a contact has access to a contact group',
+  description: 'True when the contact is an active member of the group.',
+  scope: 'crs.read', params: groupContactPath, success: { status: 200, description: 'OK', schema: accessResponse }, errors,
+});
+
+export const identityGroupAccess = endpoint({
+  fn, tag, method: 'GET', path: '/v1.0/contact-groups/{contactGroupId}/identities/{identityId}/access', operationId: 'identityGroupAccess',
+  summary: 'Validate whether a member has access to a contact group',
+  description: 'True when the group holds at least one active contact the member can access (direct or hierarchy).',
+  scope: 'crs.read', params: groupIdentityPath, success: { status: 200, description: 'OK', schema: accessResponse }, errors,
+});
+
+export const batchAccess = endpoint({
+  fn, tag, method: 'POST', path: '/v1.0/contact-groups/access/batch', operationId: 'batchAccess',
+  summary: 'Answer up to 100 access checks at once',
+  description: 'Results in request order. An unknown subject, group or entity answers hasAccess false (no 404 inside a batch); a subject the caller may not ask about refuses the whole batch (403). The same payload is accepted by direct Lambda invocation.',
+  scope: 'crs.read', body: accessBatchBody, success: { status: 200, description: 'OK', schema: accessBatchResponse }, errors: [400, 401, 403, 500],
+});
+
+export const contactGroupAccessEndpoints = [contactEntityAccess, identityEntityAccess, contactGroupAccess, identityGroupAccess, batchAccess] as const;

@@ -1,0 +1,40 @@
+// ContactRelativeManagement endpoints (SPEC 5.4) and the catalogue of relationship types, served by `contact-relatives`.
+import { endpoint } from '../contract.js';
+import { relationshipTypesResponse } from '../../schemas/catalogues.js';
+import { contactPath, putRelativeBody, relativePath, relativesResponse } from '../../schemas/contact-relatives.js';
+
+const tag = 'ContactRelativeManagement';
+const fn = 'contact-relatives';
+
+export const listRelatives = endpoint({
+  fn, tag, method: 'GET', path: '/v1.1/contacts/{contactId}/relatives', operationId: 'listRelatives',
+  summary: 'Retrieve all relatives of a contact',
+  description: 'Ordered by relationship type, then name. Localized type names.',
+  scope: 'crs.read', params: contactPath,
+  success: { status: 200, description: 'OK', schema: relativesResponse }, errors: [400, 401, 403, 404, 500],
+});
+
+export const putRelative = endpoint({
+  fn, tag, method: 'PUT', path: '/v1.1/contacts/{contactId}/relatives/{relativeContactId}', operationId: 'putRelative',
+  summary: 'Link (or re-type) a relative',
+  description: 'Writes the link and its reciprocal (Parent ↔ Child) in one transaction. Both contacts must be accessible.',
+  scope: 'crs.write', params: relativePath, body: putRelativeBody,
+  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
+});
+
+export const deleteRelative = endpoint({
+  fn, tag, method: 'DELETE', path: '/v1.1/contacts/{contactId}/relatives/{relativeContactId}', operationId: 'deleteRelative',
+  summary: 'Unlink a relative (both directions)',
+  description: 'Idempotent.',
+  scope: 'crs.write', params: relativePath,
+  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 500],
+});
+
+export const listRelationshipTypes = endpoint({
+  fn, tag, method: 'GET', path: '/v1.0/relationship-types', operationId: 'listRelationshipTypes',
+  summary: 'Relationship type catalogues (group and relative types), localized',
+  scope: 'crs.read',
+  success: { status: 200, description: 'OK', schema: relationshipTypesResponse }, errors: [401, 403, 500],
+});
+
+export const contactRelativesEndpoints = [listRelatives, putRelative, deleteRelative, listRelationshipTypes] as const;

@@ -1,0 +1,69 @@
+// The one mapper from any error to an HTTP error response: DFS body or Dezrez body, localized, never leaking internals.
+import * as z from 'zod';
+import { DomainError, ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
+import { t } from '../i18n/messages.js';
+import type { Language } from '../i18n/languages.js';
+import type { ErrorStyle } from './request-state.js';
+
+export interface MappedError {
+  status: number;
+  code: ErrorCode;
+  subCode: string;
+  properties: Record<string, unknown>;
+  /** Set for errors we did not expect (logged with their stack). */
+  unexpected: boolean;
+}
+
+interface HttpLikeError {
+  statusCode?: number;
+  cause?: { package?: string };
+}
+
+export function mapError(error: unknown): MappedError {
+  if (error instanceof DomainError) {
+    return { status: error.status, code: error.code, subCode: error.subCode, properties: error.properties, unexpected: false };
+  }
+  if (error instanceof z.ZodError) {
+    return { status: 400, code: 'BadRequest', ...zodDetails(error, 'InvalidBody'), unexpected: false };
+  }
+  const http = error as HttpLikeError;
+  if (http?.cause?.package === '@middy/http-router') {
+    return { status: 404, code: 'NotFound', subCode: 'RouteNotFound', properties: {}, unexpected: false };
+  }
+  if (http?.cause?.package === '@middy/http-json-body-parser') {
+    return { status: 400, code: 'BadRequest', subCode: 'InvalidJson', properties: {}, unexpected: false };
+  }
+  return { status: 500, code: 'General', subCode: 'NA', properties: {}, unexpected: true };
+}
+
+/** Zod issues → subCode (TooManyItems when a list is over its limit) and the offending field paths. */
+export function zodDetails(error: z.ZodError, subCode: string, prefix?: string) {
+  const errors = error.issues.slice(0, 20).map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: issue.message,
+  }));
+  const tooMany = error.issues.some((i) => i.code === 'too_big' && i.origin === 'array');
+  return { subCode: tooMany ? 'TooManyItems' : subCode, properties: { fields: errors.map((e) => e.field), errors } };
+}
+
+export function messageFor(mapped: Pick<MappedError, 'code' | 'subCode' | 'properties'>, lang: Language): string {
+  const key = mapped.subCode !== 'NA' && t('en', mapped.subCode) !== mapped.subCode ? mapped.subCode : `code.${mapped.code}`;
+  return t(lang, key, mapped.properties);
+}
+
+export function errorBody(mapped: MappedError, lang: Language, correlationId: string, style: ErrorStyle): Record<string, unknown> {
+  const message = messageFor(mapped, lang);
+  if (style === 'dezrez') {
+    const errors = (mapped.properties.errors as { field: string; message: string }[] | undefined) ?? [];
+    return {
+      Message: message,
+      ErrorReference: correlationId,
+      Details: mapped.subCode,
+      ErrorType: mapped.code,
+      ValidationErrors: errors.map((e) => ({ PropertyName: e.field, Message: e.message })),
+    };
+  }
+  return { code: mapped.code, subCode: mapped.subCode, message, correlationId, properties: mapped.properties };
+}
+
+export const statusOf = (code: ErrorCode) => ERROR_STATUS[code];

@@ -1,0 +1,43 @@
+// The HTTP pipeline of every API function: middlewares first, the route table last (middy + http-router).
+import middy from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { Language } from '../i18n/languages.js';
+import { logger } from '../observability/logger.js';
+import { accessLog, authentication, correlation, errorResponse, localization } from './middlewares.js';
+import type { BoundRoute } from './route.js';
+
+// disableContentTypeCheck exists in the implementation (6.x) but not in its typings.
+const jsonBody = httpJsonBodyParser({ disableContentTypeCheck: true } as never);
+/** JSON bodies are parsed whatever the content type (clients send text/json, none, …); an empty body stays empty. */
+const parseJsonBody: MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> = {
+  before: async (request) => {
+    if (typeof request.event.body === 'string' && request.event.body.trim() !== '') {
+      await jsonBody.before!(request as never);
+    } else {
+      (request.event as { body?: unknown }).body = undefined;
+    }
+  },
+};
+
+export interface HttpFunctionOptions {
+  defaultLanguage: Language;
+  /** false only for the public documentation function. */
+  authenticate?: boolean;
+}
+
+export function httpFunction(routes: readonly BoundRoute[], options: HttpFunctionOptions) {
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlation(logger))
+    .use(accessLog(logger))
+    .use(localization(options.defaultLanguage));
+  if (options.authenticate !== false) handler.use(authentication());
+  return handler
+    .use(parseJsonBody)
+    .use(errorResponse(logger)) // registered last: its onError answers first, the others then add their headers
+    .handler(httpRouterHandler(routes.map((r) => ({ method: r.method, path: r.path, handler: r.handler as never }))) as never);
+}

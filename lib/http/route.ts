@@ -1,0 +1,79 @@
+// Binds an endpoint contract to its implementation: scope check, zod validation of path/query/headers/body, JSON reply.
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import type { BodyOf, Endpoint, HeadersOf, ParamsOf, QueryOf, ResponseOf } from '../api/contract.js';
+import { requireScope, type Caller } from '../domain/caller.js';
+import { BadRequestError, UnauthorizedError } from '../domain/errors.js';
+import type { Language } from '../i18n/languages.js';
+import { zodDetails } from './error-body.js';
+import { stateOf } from './request-state.js';
+
+export interface RouteInput<E extends Endpoint> {
+  params: ParamsOf<E>;
+  query: QueryOf<E>;
+  headers: HeadersOf<E>;
+  body: BodyOf<E>;
+  /** Present on every authenticated route (scope !== null). */
+  caller: E['scope'] extends null ? undefined : Caller;
+  lang: Language;
+  correlationId: string;
+  event: APIGatewayProxyEventV2;
+}
+
+export interface RouteReply<E extends Endpoint> {
+  body?: ResponseOf<E>;
+  headers?: Record<string, string>;
+  /** Defaults to the contract's success status. */
+  status?: number;
+}
+
+export interface BoundRoute {
+  readonly endpoint: Endpoint;
+  readonly method: Endpoint['method'];
+  readonly path: string;
+  readonly handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+}
+
+function validate<S extends z.ZodType | undefined>(schema: S, value: unknown, subCode: string, prefix?: string) {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const details = zodDetails(parsed.error, subCode, prefix);
+    throw new BadRequestError(details.subCode, details.properties);
+  }
+  return parsed.data;
+}
+
+export function route<E extends Endpoint>(endpoint: E, implementation: (input: RouteInput<E>) => Promise<RouteReply<E>>): BoundRoute {
+  return {
+    endpoint,
+    method: endpoint.method,
+    path: endpoint.path,
+    handler: async (event) => {
+      const state = stateOf(event);
+      state.errorStyle = endpoint.errorStyle ?? 'dfs';
+      if (endpoint.scope !== null) {
+        if (!state.caller) throw new UnauthorizedError('MissingToken');
+        requireScope(state.caller, endpoint.scope);
+      }
+      const input = {
+        params: validate(endpoint.params, event.pathParameters ?? {}, 'InvalidPath'),
+        query: validate(endpoint.query, event.queryStringParameters ?? {}, 'InvalidQuery'),
+        headers: validate(endpoint.headers, event.headers ?? {}, 'InvalidHeader'),
+        body: validate(endpoint.body, event.body, 'InvalidBody'),
+        caller: state.caller,
+        lang: state.lang,
+        correlationId: state.correlationId,
+        event,
+      } as RouteInput<E>;
+      const reply = await implementation(input);
+      const status = reply.status ?? endpoint.success.status;
+      const contentType = endpoint.success.contentType ?? 'application/json; charset=utf-8';
+      return {
+        statusCode: status,
+        headers: { ...(reply.body !== undefined && { 'content-type': contentType }), ...reply.headers },
+        body: reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body),
+      };
+    },
+  };
+}

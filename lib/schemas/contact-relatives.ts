@@ -1,0 +1,30 @@
+// Payloads of ContactRelativeManagement (SPEC 5.4).
+import * as z from 'zod';
+import { RELATIVE_RELATIONSHIP_TYPE_NAMES } from '../domain/catalogues.js';
+import { pathId } from './common.js';
+import { catalogueItem } from './catalogues.js';
+
+export const contactPath = z.object({ contactId: pathId });
+export const relativePath = z.object({ contactId: pathId, relativeContactId: pathId });
+
+export const putRelativeBody = z
+  .object({
+    relationshipType: z
+      .string()
+      .min(1)
+      .max(100)
+      .meta({ description: `systemName, one of ${RELATIVE_RELATIONSHIP_TYPE_NAMES.join(', ')}` }),
+  })
+  .meta({ id: 'PutRelative', example: { relationshipType: 'Parent' } });
+
+export const relative = z
+  .object({
+    contactId: z.number().int(),
+    contactUid: z.string(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    relationshipType: catalogueItem,
+  })
+  .meta({ id: 'Relative' });
+
+export const relativesResponse = z.array(relative).meta({ id: 'Relatives' });
