@@ -1,5 +1,13 @@
 // Group rules (SPEC 5.3) that do not need the store: ordering, the primary-member rule, active contacts, assignee counts.
 import { ACTIVE, PRIMARY_GROUP_MEMBER, type GroupRelationshipType, type SystemStatus } from './catalogues.js';
+import {
+  DEFAULT_GROUP_RELATIONSHIP_TYPE,
+  GROUP_RELATIONSHIP_TYPE_NAMES,
+  SYSTEM_STATUS_NAMES,
+  findGroupRelationshipType,
+  findSystemStatus,
+} from './catalogues.js';
+import { RuleViolationError } from './errors.js';
 import type { MemberReach } from './contact-access.js';
 
 export const MAX_GROUP_CONTACTS = 100;
@@ -70,4 +78,67 @@ export function memberReachesGroup(assignees: Record<string, number>, reach: Mem
     if (id === reach.memberId || reach.descendantIds.has(id)) return true;
   }
   return false;
+}
+
+// ---- membership input rules (SPEC 5.3) ----
+
+export interface MembershipInput {
+  contactId: number;
+  relationshipType?: string | null | undefined;
+  systemStatus?: string | null | undefined;
+  order?: number | null | undefined;
+}
+
+export interface MembershipDraft extends MembershipLike {
+  /** Kept for contacts already in the group; allocated for new ones. */
+  membershipId?: number;
+}
+
+/**
+ * Input list → the memberships it describes: defaults applied as SPEC 5.3 states them (GroupMember, Active — also
+ * for a contact already in the group: the list replaces the set), catalogue values checked, no contact twice, at most one primary, at most 100,
+ * sorted by `order` (items without one keep their position after those with one) and renumbered 1..n.
+ */
+export function normalizeMemberships(
+  input: readonly MembershipInput[],
+  existing: readonly { contactId: number; membershipId?: number }[] = [],
+): MembershipDraft[] {
+  const seen = new Set<number>();
+  const duplicates = new Set<number>();
+  for (const item of input) {
+    if (seen.has(item.contactId)) duplicates.add(item.contactId);
+    seen.add(item.contactId);
+  }
+  if (duplicates.size > 0) throw new RuleViolationError('DuplicateContact', { ids: [...duplicates] });
+  if (input.length > MAX_GROUP_CONTACTS) throw new RuleViolationError('GroupFull', { max: MAX_GROUP_CONTACTS });
+
+  const unknownTypes = input.map((i) => i.relationshipType).filter((t): t is string => t != null && !findGroupRelationshipType(t));
+  if (unknownTypes.length > 0) {
+    throw new RuleViolationError('UnknownRelationshipType', { values: unknownTypes, allowed: GROUP_RELATIONSHIP_TYPE_NAMES });
+  }
+  const unknownStatuses = input.map((i) => i.systemStatus).filter((s): s is string => s != null && !findSystemStatus(s));
+  if (unknownStatuses.length > 0) {
+    throw new RuleViolationError('UnknownSystemStatus', { values: unknownStatuses, allowed: SYSTEM_STATUS_NAMES });
+  }
+
+  const previous = new Map(existing.map((m) => [m.contactId, m]));
+  const drafts = input.map((item, index) => {
+    const before = previous.get(item.contactId);
+    return {
+      draft: {
+        contactId: item.contactId,
+        relationshipType: (item.relationshipType ?? DEFAULT_GROUP_RELATIONSHIP_TYPE) as MembershipLike['relationshipType'],
+        systemStatus: (item.systemStatus ?? ACTIVE) as MembershipLike['systemStatus'],
+        order: 0,
+        ...(before?.membershipId !== undefined && { membershipId: before.membershipId }),
+      } satisfies MembershipDraft,
+      order: item.order ?? undefined,
+      index,
+    };
+  });
+  if (primaryCount(drafts.map((d) => d.draft)) > 1) throw new RuleViolationError('MultiplePrimaryGroupMembers');
+
+  const withOrder = drafts.filter((d) => d.order !== undefined).sort((a, b) => a.order! - b.order! || a.index - b.index);
+  const withoutOrder = drafts.filter((d) => d.order === undefined);
+  return [...withOrder, ...withoutOrder].map((d, i) => ({ ...d.draft, order: i + 1 }));
 }

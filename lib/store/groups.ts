@@ -16,13 +16,22 @@ export async function getGroupsMany(db: Db, groupIds: readonly number[]): Promis
   return out;
 }
 
-/** The group exactly as read: both versions must still hold when the write commits. */
-export const groupUnchanged = (group: Pick<GroupItem, 'version' | 'accessVersion'>) =>
-  andConditions(cond.versionIs(group.version), cond.versionIs(group.accessVersion, 'accessVersion'));
+/**
+ * The group exactly as read: its version, its assignee counts (accessVersion, bumped by assignment writers) and its
+ * entity link count (bumped by EntityLinked/Unlinked) must all still hold when the write commits.
+ */
+export const groupUnchanged = (group: Pick<GroupItem, 'version' | 'accessVersion' | 'entityCount'>) =>
+  andConditions(
+    andConditions(cond.versionIs(group.version), cond.versionIs(group.accessVersion, 'accessVersion')),
+    cond.versionIs(group.entityCount ?? 0, 'entityCount'),
+  );
+
+/** Readers never see a group whose creation has not committed. */
+export const isVisible = (group: GroupItem | undefined): group is GroupItem => group !== undefined && group.pending !== true;
 
 /** Writes the next state of a group read earlier (versions bumped; name index kept in step). */
 export function putGroupAction(
-  previous: Pick<GroupItem, 'version' | 'accessVersion'> | undefined,
+  previous: Pick<GroupItem, 'version' | 'accessVersion' | 'entityCount'> | undefined,
   next: GroupItem,
   options: { accessChanged: boolean },
 ): WriteAction {

@@ -157,6 +157,11 @@ export interface GroupItem {
   accessVersion: number;
   /** Number of entities linked to the group (EntityLinked/EntityUnlinked); a group with links cannot be deleted. */
   entityCount: number;
+  /**
+   * Set only while a creation larger than one transaction is in flight (the group exists for the concurrency
+   * protocol but not for readers): see commitGroupChange.
+   */
+  pending?: boolean;
   createdAt: string;
   updatedAt: string;
   gsi1pk?: string;

@@ -1,0 +1,116 @@
+// Writes of contact groups: one atomic change of the group item, its external-id alias and the contacts' group
+// index, with the assignee counts that access checks read kept exact (SPEC 5.3, "every read-modify-write is atomic").
+import type { Db } from '../store/client.js';
+import { keys } from '../store/keys.js';
+import {
+  MAX_TRANSACTION_ACTIONS,
+  commitChange,
+  cond,
+  deleteAction,
+  putAction,
+  transact,
+  updateAction,
+  type WriteAction,
+} from '../store/ops.js';
+import { assigneeIds } from '../store/contacts.js';
+import { deleteGroupAction, putGroupAction } from '../store/groups.js';
+import type { ContactLinksItem, GroupExternalIdItem, GroupItem } from '../store/items.js';
+import { applyDeltas, assigneeDeltas } from '../domain/groups.js';
+
+export interface GroupChange {
+  /** The group as read (undefined for a creation). */
+  before: GroupItem | undefined;
+  /** Its next state (undefined for a deletion). */
+  after: GroupItem | undefined;
+  /** Links of every contact that joins, leaves or changes status, as read (their assignees feed the counts). */
+  links: ReadonlyMap<number, ContactLinksItem>;
+}
+
+const contactIdsOf = (g: GroupItem | undefined) => new Set((g?.contacts ?? []).map((m) => m.contactId));
+
+/**
+ * Commits a group change. Contacts joining get the group in their links (conditioned on the links version read, so
+ * an assignment committed meanwhile forces a retry); contacts leaving lose it afterwards (superset index). The group
+ * item is conditioned on version, accessVersion and entityCount. Up to 100 actions this is one transaction; above,
+ * joins go first (a creation first writes a `pending` group so assignment writers see it and conflict), the group
+ * item commits alone, and leaves follow: readers never see a half-applied group.
+ */
+export async function commitGroupChange(db: Db, change: GroupChange): Promise<void> {
+  const { after } = change;
+  let before = change.before;
+  const groupId = (after ?? before)!.groupId;
+  const beforeIds = contactIdsOf(before);
+  const afterIds = contactIdsOf(after);
+  const joining = [...afterIds].filter((c) => !beforeIds.has(c));
+  const leaving = [...beforeIds].filter((c) => !afterIds.has(c));
+
+  const joins = (expected: (c: number) => number): WriteAction[] =>
+    joining.map((c) =>
+      updateAction(keys.contactLinks(c), {
+        set: [[['groups', String(groupId)], 1]],
+        increment: [[['version'], 1]],
+        condition: cond.versionIs(expected(c)),
+      }),
+    );
+  const leaves: WriteAction[] = leaving.map((c) =>
+    updateAction(keys.contactLinks(c), { remove: [['groups', String(groupId)]], condition: cond.exists() }),
+  );
+
+  const aliasActions: WriteAction[] = [];
+  const oldExt = before?.groupExternalId ?? undefined;
+  const newExt = after?.groupExternalId ?? undefined;
+  if (oldExt !== newExt) {
+    if (newExt) {
+      const alias: GroupExternalIdItem = { ...keys.groupExternalId(newExt), sk: 'GROUPEXT', type: 'GroupExternalId', groupExternalId: newExt, groupId };
+      aliasActions.push(putAction(alias, cond.absent()));
+    }
+    if (oldExt) {
+      aliasActions.push(
+        deleteAction(keys.groupExternalId(oldExt), { ConditionExpression: 'groupId = :gid', ExpressionAttributeValues: { ':gid': groupId } }),
+      );
+    }
+  }
+
+  const linksVersion = (c: number) => {
+    const links = change.links.get(c);
+    if (!links) throw new Error(`links of contact ${c} were not read`);
+    return links.version;
+  };
+
+  const groupAction = (previous: GroupItem | undefined): WriteAction => {
+    // groupUnchanged includes entityCount: an entity linked after the read makes the deletion retry (and refuse).
+    if (!after) return deleteGroupAction(previous!);
+    const deltas = assigneeDeltas(previous?.contacts ?? [], after.contacts, (c) => {
+      const links = change.links.get(c);
+      if (!links) throw new Error(`links of contact ${c} were not read`);
+      return assigneeIds(links);
+    });
+    const next: GroupItem = {
+      ...after,
+      assignees: applyDeltas(previous?.assignees ?? {}, deltas),
+      entityCount: previous?.entityCount ?? 0,
+    };
+    delete next.pending;
+    return putGroupAction(previous, next, { accessChanged: deltas.size > 0 });
+  };
+
+  const total = joining.length + leaving.length + aliasActions.length + 1;
+  if (total <= MAX_TRANSACTION_ACTIONS) {
+    await transact(db, [...joins(linksVersion), groupAction(before), ...aliasActions, ...leaves]);
+    return;
+  }
+  if (!before) {
+    // Creation larger than one transaction: a pending group first, so concurrent assignment writers that find the
+    // group in a contact's links bump its accessVersion and make the final commit retry on fresh assignee data.
+    const pending: GroupItem = { ...after!, contacts: [], assignees: {}, entityCount: 0, pending: true, version: 0, accessVersion: 0 };
+    delete pending.gsi1pk;
+    delete pending.gsi1sk;
+    await transact(db, [putAction({ ...pending, groupName: undefined }, cond.absent())]);
+    before = { ...pending };
+  }
+  await commitChange(db, {
+    before: joins(linksVersion),
+    commit: [groupAction(before), ...aliasActions],
+    after: leaves,
+  });
+}
