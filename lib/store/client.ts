@@ -4,6 +4,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface Db {
   readonly doc: DynamoDBDocumentClient;
+  /** The low-level client under `doc` (for libraries that want one, e.g. the Powertools idempotency layer). */
+  readonly client: DynamoDBClient;
   readonly tableName: string;
 }
 
@@ -22,5 +24,5 @@ export function createDb(options: { tableName: string; endpoint?: string | undef
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
     unmarshallOptions: { wrapNumbers: false },
   });
-  return { doc, tableName: options.tableName };
+  return { doc, client, tableName: options.tableName };
 }
