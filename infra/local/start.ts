@@ -9,6 +9,7 @@ import { createVerifier, mintToken } from './jwt.js';
 import { localHandlers } from './handlers.js';
 import { isEmpty, loadDemo } from './demo-loader.js';
 import { DEMO_PARTICIPANTS } from './demo-data.js';
+import { startStreamTail, type StreamTail } from './stream-tail.js';
 
 const args = new Set(process.argv.slice(2));
 const port = Number(process.env.PORT ?? 3000);
@@ -16,6 +17,7 @@ const tableName = process.env.TABLE_NAME ?? 'contact-relationships';
 process.env.TABLE_NAME = tableName;
 
 let dynamo: RunningDynamoDb | undefined;
+let tail: StreamTail | undefined;
 
 async function main() {
   let endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -27,6 +29,8 @@ async function main() {
     process.env.DYNAMODB_ENDPOINT = endpoint;
   }
   await ensureTable(endpoint, tableName);
+  // From LATEST, before the demo load: a fresh table's demo data is published, an existing table's history is not.
+  tail = await startStreamTail({ endpoint, tableName });
 
   // The runtime reads the same settings the deployed functions get from CDK (DATA_SEGREGATION, DEFAULT_LANGUAGE, LOG_LEVEL).
   const { createRuntime } = await import('../../lib/runtime.js');
@@ -49,6 +53,7 @@ async function main() {
     ingest: handlers.ingest,
     verify: await createVerifier(),
     defaultLanguage: runtime.settings.defaultLanguage,
+    outbound: () => tail?.events() ?? [],
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,6 +77,7 @@ Press Ctrl-C to stop.`);
 
   const shutdown = async () => {
     server.close();
+    await tail?.stop();
     await dynamo?.stop();
     process.exit(0);
   };
@@ -82,6 +88,7 @@ Press Ctrl-C to stop.`);
 main().catch(async (error) => {
   if (error instanceof JavaMissingError) console.error(error.message);
   else console.error(error);
+  await tail?.stop();
   await dynamo?.stop();
   process.exit(1);
 });
