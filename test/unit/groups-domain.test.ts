@@ -1,0 +1,72 @@
+// Group rules without the store: membership input rules, ordering, assignee counts, group reach.
+import { describe, expect, it } from 'vitest';
+import { applyDeltas, assigneeDeltas, memberReachesGroup, normalizeMemberships, renumber, type MembershipLike } from '../../lib/domain/groups.js';
+import { RuleViolationError } from '../../lib/domain/errors.js';
+
+const m = (contactId: number, systemStatus: MembershipLike['systemStatus'] = 'Active', order = 0): MembershipLike => ({
+  contactId,
+  relationshipType: 'GroupMember',
+  systemStatus,
+  order,
+});
+
+describe('normalizeMemberships', () => {
+  it('applies defaults and sorts by order, items without one after, in their position', () => {
+    const out = normalizeMemberships([{ contactId: 1 }, { contactId: 2, order: 5 }, { contactId: 3 }, { contactId: 4, order: -1 }]);
+    expect(out.map((x) => [x.contactId, x.order])).toEqual([[4, 1], [2, 2], [1, 3], [3, 4]]);
+    expect(out[0]).toMatchObject({ relationshipType: 'GroupMember', systemStatus: 'Active' });
+  });
+
+  it('keeps the membership id of a contact already in the group', () => {
+    expect(normalizeMemberships([{ contactId: 1 }], [{ contactId: 1, membershipId: 77 }])[0]?.membershipId).toBe(77);
+  });
+
+  it.each([
+    ['a duplicate contact', [{ contactId: 1 }, { contactId: 1 }], 'DuplicateContact'],
+    ['two primary members', [{ contactId: 1, relationshipType: 'PrimaryGroupMember' }, { contactId: 2, relationshipType: 'PrimaryGroupMember' }], 'MultiplePrimaryGroupMembers'],
+    ['an unknown relationship type', [{ contactId: 1, relationshipType: 'Cousin' }], 'UnknownRelationshipType'],
+    ['an unknown status', [{ contactId: 1, systemStatus: 'Gone' }], 'UnknownSystemStatus'],
+  ])('refuses %s with 422', (_, input, subCode) => {
+    expect(() => normalizeMemberships(input)).toThrow(RuleViolationError);
+    expect(() => normalizeMemberships(input)).toThrow(expect.objectContaining({ subCode }));
+  });
+
+  it('lists the allowed values for an unknown type', () => {
+    try {
+      normalizeMemberships([{ contactId: 1, relationshipType: 'Cousin' }]);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as RuleViolationError).properties.allowed).toContain('FamilyDependant');
+    }
+  });
+
+  it('refuses more than 100 contacts', () => {
+    const many = Array.from({ length: 101 }, (_, i) => ({ contactId: i + 1 }));
+    expect(() => normalizeMemberships(many)).toThrow(expect.objectContaining({ subCode: 'GroupFull' }));
+  });
+});
+
+describe('assignee counts', () => {
+  const assignees: Record<number, number[]> = { 1: [10, 11], 2: [11], 3: [12] };
+  const of = (c: number) => assignees[c] ?? [];
+
+  it('counts contacts that become active and stop counting', () => {
+    const deltas = assigneeDeltas([m(1), m(2, 'Inactive')], [m(1, 'Archived'), m(2), m(3)], of);
+    expect(Object.fromEntries(deltas)).toEqual({ 10: -1, 12: 1 });
+  });
+
+  it('applies deltas and drops members at zero', () => {
+    expect(applyDeltas({ '10': 1, '11': 2 }, new Map([[10, -1], [11, -1], [12, 1]]))).toEqual({ '11': 1, '12': 1 });
+  });
+
+  it('reaches a group through itself or a descendant only', () => {
+    const counts = { '11': 1, '12': 0 };
+    expect(memberReachesGroup(counts, { memberId: 11, descendantIds: new Set() })).toBe(true);
+    expect(memberReachesGroup(counts, { memberId: 2, descendantIds: new Set([11]) })).toBe(true);
+    expect(memberReachesGroup(counts, { memberId: 3, descendantIds: new Set([12]) })).toBe(false);
+  });
+
+  it('renumbers 1..n keeping ties in place', () => {
+    expect(renumber([m(1, 'Active', 5), m(2, 'Active', 1), m(3, 'Active', 5)]).map((x) => [x.contactId, x.order])).toEqual([[2, 1], [1, 2], [3, 3]]);
+  });
+});
