@@ -8,6 +8,7 @@ import { UnauthorizedError } from '../domain/errors.js';
 import { resolveLanguage, type Language } from '../i18n/languages.js';
 import { errorBody, mapError } from './error-body.js';
 import { stateOf } from './request-state.js';
+import { enterCorrelation } from '../observability/correlation.js';
 
 type Event = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
 type Middleware = MiddlewareObj<Event, APIGatewayProxyResultV2>;
@@ -33,6 +34,7 @@ export function correlation(logger: Logger): Middleware {
       const given = header(request.event, 'x-correlation-id');
       const id = given && SAFE_CORRELATION_ID.test(given) ? given : randomBytes(16).toString('hex');
       stateOf(request.event).correlationId = id;
+      enterCorrelation(id);
       logger.appendKeys({ correlationId: id });
     },
     after: echo,

@@ -3,6 +3,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type Q
 import type { Db } from './client.js';
 import type { Key } from './keys.js';
 import { ConflictError } from '../domain/errors.js';
+import { currentCorrelationId } from '../observability/correlation.js';
 
 export type Item = Record<string, unknown> & Key;
 /** Any stored item shape (interfaces, without an index signature). */
@@ -129,8 +130,9 @@ export async function transact(db: Db, actions: readonly WriteAction[]): Promise
   if (actions.length > MAX_TRANSACTION_ACTIONS) {
     throw new Error(`transaction of ${actions.length} actions exceeds ${MAX_TRANSACTION_ACTIONS}`);
   }
+  const correlationId = currentCorrelationId();
   const TransactItems = actions.map((a) => {
-    const [kind, body] = Object.entries(a)[0] as [string, Record<string, unknown>];
+    const [kind, body] = Object.entries(stampCorrelation(a, correlationId))[0] as [string, Record<string, unknown>];
     return { [kind]: { TableName: db.tableName, ...body } };
   });
   try {
@@ -138,6 +140,30 @@ export async function transact(db: Db, actions: readonly WriteAction[]): Promise
   } catch (error) {
     throw translateWriteError(error);
   }
+}
+
+/**
+ * Every item a change writes carries the correlation id of the request or event that made it, so the outbound
+ * events published from the stream can name it.
+ */
+function stampCorrelation(action: WriteAction, correlationId: string | undefined): WriteAction {
+  if (!correlationId) return action;
+  if ('Put' in action) return { Put: { ...action.Put, Item: { ...action.Put.Item, correlationId } } };
+  if ('Update' in action) {
+    const u = action.Update;
+    const expression = /\bSET\b/.test(u.UpdateExpression)
+      ? u.UpdateExpression.replace(/\bSET\b/, 'SET #corr = :corr,')
+      : `SET #corr = :corr ${u.UpdateExpression}`;
+    return {
+      Update: {
+        ...u,
+        UpdateExpression: expression,
+        ExpressionAttributeNames: { ...u.ExpressionAttributeNames, '#corr': 'correlationId' },
+        ExpressionAttributeValues: { ...u.ExpressionAttributeValues, ':corr': correlationId },
+      },
+    };
+  }
+  return action;
 }
 
 export function translateWriteError(error: unknown): unknown {

@@ -125,8 +125,14 @@ describe('npm start', () => {
       ],
     });
     await expect
-      .poll(async () => ((await (await get('/_local/outbound')).json()) as { events: { detail: { contactId?: number } }[] }).events.some((e) => e.detail.contactId === 25), { timeout: 10_000 })
-      .toBe(true);
+      .poll(
+        async () =>
+          ((await (await get('/_local/outbound')).json()) as { events: { 'detail-type': string; detail: { contactId?: number; correlationId?: string } }[] }).events.find(
+            (e) => e['detail-type'] === 'ContactRegistered' && e.detail.contactId === 25,
+          )?.detail.correlationId,
+        { timeout: 10_000 },
+      )
+      .toBe('e2e-1'); // the correlation id of a change made by an event is the event's id
   });
 
   it('serves the OpenAPI document and the docs page without a token', async () => {

@@ -6,6 +6,8 @@ import { TransactionCanceledException, ProvisionedThroughputExceededException } 
 import { createDb } from '../../lib/store/client.js';
 import { batchGet, commitChange, retryOnConflict, StoreConflict, transact, putAction } from '../../lib/store/ops.js';
 import { ConflictError } from '../../lib/domain/errors.js';
+import { runWithCorrelation } from '../../lib/observability/correlation.js';
+import { updateAction } from '../../lib/store/ops.js';
 
 const db = createDb({ tableName: 't', region: 'eu-central-1' });
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -45,6 +47,30 @@ describe('transact', () => {
     const actions = Array.from({ length: 101 }, (_, i) => putAction({ pk: `p${i}`, sk: 's' }));
     await expect(transact(db, actions)).rejects.toThrow(/exceeds 100/);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
+  });
+});
+
+describe('correlation stamping', () => {
+  it('stamps the current correlation id on every item a transaction puts or updates', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await runWithCorrelation('corr-1', () =>
+      transact(db, [
+        putAction({ pk: 'a', sk: 'b' }),
+        updateAction({ pk: 'c', sk: 'd' }, { set: [[['x'], 1]] }),
+        updateAction({ pk: 'e', sk: 'f' }, { remove: [['y']] }),
+      ]),
+    );
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]?.Put?.Item?.correlationId).toBe('corr-1');
+    expect(items[1]?.Update?.UpdateExpression).toBe('SET #corr = :corr, #u0 = :u0');
+    expect(items[2]?.Update?.UpdateExpression).toBe('SET #corr = :corr REMOVE #u0');
+    expect(items[2]?.Update?.ExpressionAttributeValues?.[':corr']).toBe('corr-1');
+  });
+
+  it('writes items unchanged outside a request or event', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await transact(db, [putAction({ pk: 'a', sk: 'b' })]);
+    expect(ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]?.Put?.Item).toEqual({ pk: 'a', sk: 'b' });
   });
 });
 

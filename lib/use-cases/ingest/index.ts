@@ -6,6 +6,7 @@ import { applyMemberDeleted, applyMemberUpserted } from './members.js';
 import { applyMemberPictureUpdated } from './pictures.js';
 import { applyEntityLinked, applyEntityUnlinked } from './entities.js';
 import type { Outcome } from './outcome.js';
+import { runWithCorrelation } from '../../observability/correlation.js';
 
 export type { IngestResult };
 
@@ -35,6 +36,7 @@ function dispatch(db: Db, event: InboundEvent, now: string): Promise<Outcome> {
 export async function ingestEvent(db: Db, raw: unknown, fallbackId: string, now = new Date().toISOString()): Promise<IngestResult> {
   const parsed = parseInboundEvent(raw, fallbackId);
   if (!('event' in parsed)) return { id: parsed.id, status: 'rejected', reason: parsed.reason };
-  const outcome = await dispatch(db, parsed.event, now);
+  // The event id is the correlation id of everything the event writes.
+  const outcome = await runWithCorrelation(parsed.event.id, () => dispatch(db, parsed.event, now));
   return { id: parsed.event.id, ...outcome };
 }
