@@ -35,15 +35,34 @@ export const advisor = z
   })
   .meta({ id: 'Advisor' });
 
-export const memberProfilesResponse = z.object({ advisors: z.array(advisor) }).meta({ id: 'MemberProfiles' });
+export const memberProfilesResponse = z.object({ advisors: z.array(advisor) }).meta({
+  id: 'MemberProfiles',
+  example: {
+    advisors: [
+      {
+        id: 4,
+        identityId: '4d2c1b0a-0000-4000-8000-000000000004',
+        firstName: 'Luca',
+        lastName: 'Rossi',
+        email: 'luca.rossi@advisors.example.com',
+        phone: '+41 44 555 01 04',
+        jobTitle: 'Client Advisor',
+        hasProfilePicture: true,
+      },
+    ],
+  },
+});
 
 export const profilePictureResponse = z
-  .object({ imageContentBase64: z.string(), isDefaultImage: z.boolean() })
-  .meta({ id: 'ProfilePicture' });
+  .object({
+    imageContentBase64: z.string().meta({ description: 'The image (PNG, JPEG or WebP) in base64.' }),
+    isDefaultImage: z.boolean().meta({ description: 'True when the member has no stored picture and the built-in default is returned.' }),
+  })
+  .meta({ id: 'ProfilePicture', example: { imageContentBase64: 'iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJ…', isDefaultImage: false } });
 
 export const memberAccessSearchBody = z
   .object({ contactUids: list(uuid) })
-  .meta({ id: 'MemberAccessSearch', example: { contactUids: ['9b2d3c1e-0000-4000-8000-000000000001'] } });
+  .meta({ id: 'MemberAccessSearch', example: { contactUids: ['c0a7c7e0-0000-4000-8000-000000000001'] } });
 
 export const memberAccessEntry = z
   .object({
@@ -54,12 +73,33 @@ export const memberAccessEntry = z
       .number()
       .int()
       .nullable()
-      .meta({ description: 'For Hierarchy: the directly assigned member the access comes through (the nearest one). Null for Direct.' }),
+      .meta({ description: 'For Hierarchy: the directly assigned member the access comes through (the nearest one below it; on a tie the smallest memberId). Null for Direct.' }),
   })
   .meta({ id: 'MemberAccessEntry' });
 
 export const memberAccessSearchResponse = z
   .object({
-    memberAccess: z.array(z.object({ contactUid: z.string(), contactId: z.number().int(), members: z.array(memberAccessEntry) })),
+    memberAccess: z.array(
+      z.object({
+        contactUid: z.string(),
+        contactId: z.number().int(),
+        members: z.array(memberAccessEntry).meta({ description: 'Direct first, then Hierarchy; each by memberId.' }),
+      }),
+    ),
   })
-  .meta({ id: 'MemberAccessSearchResult' });
+  .meta({
+    id: 'MemberAccessSearchResult',
+    example: {
+      memberAccess: [
+        {
+          contactUid: 'c0a7c7e0-0000-4000-8000-000000000001',
+          contactId: 1,
+          members: [
+            { memberId: 5, identityId: '4d2c1b0a-0000-4000-8000-000000000005', accessType: 'Direct', viaMemberId: null },
+            { memberId: 1, identityId: '4d2c1b0a-0000-4000-8000-000000000001', accessType: 'Hierarchy', viaMemberId: 5 },
+            { memberId: 2, identityId: '4d2c1b0a-0000-4000-8000-000000000002', accessType: 'Hierarchy', viaMemberId: 5 },
+          ],
+        },
+      ],
+    },
+  });

@@ -86,7 +86,7 @@ describe('npm start', () => {
     const res = await get('/v1.0/relationship-types?language=de', auth(token));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-language')).toBe('de');
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.groupRelationshipTypes[0]).toEqual({ id: 1, name: 'Primäres Gruppenmitglied', systemName: 'PrimaryGroupMember' });
     expect(body.relativeRelationshipTypes.find((t: { systemName: string }) => t.systemName === 'Parent').reciprocal).toBe('Child');
   });
@@ -106,7 +106,7 @@ describe('npm start', () => {
     expect((await get('/v1.0/relationship-types', auth(mint('--admin')))).status).toBe(200);
     const noRead = await get('/v1.0/relationship-types', auth(mint('--application', '7a1f3c2e-5b6d-4e8f-9a0b-1c2d3e4f5a01', '--scope', 'crs.write')));
     expect(noRead.status).toBe(403);
-    expect((await noRead.json()).subCode).toBe('MissingScope');
+    expect(((await noRead.json()) as any).subCode).toBe('MissingScope');
   });
 
   it('runs events through the ingest handler and publishes the committed changes', async () => {
@@ -136,7 +136,7 @@ describe('npm start', () => {
   });
 
   it('serves the OpenAPI document and the docs page without a token', async () => {
-    const doc = await (await get('/openapi.json')).json();
+    const doc = (await (await get("/openapi.json")).json()) as any;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/v1.0/relationship-types');
     const page = await get('/docs');

@@ -33,7 +33,7 @@ export const addParticipantAccess = endpoint({
 export const getMemberProfiles = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/contacts/{contactId}/member-profiles', operationId: 'getMemberProfiles',
   summary: "Return the profiles of the contact's advisors",
-  description: 'The directly assigned members, ordered by lastName, firstName.',
+  description: 'The directly assigned members (deleted members left out), ordered by lastName, firstName (case-insensitive), then id; missing names last.',
   scope: 'crs.read', params: contactPath,
   success: { status: 200, description: 'OK', schema: memberProfilesResponse }, errors: [400, 401, 403, 404, 500],
 });
@@ -49,7 +49,8 @@ export const getProfilePicture = endpoint({
 export const addMembers = endpoint({
   fn, tag, method: 'POST', path: '/v1.0/contacts/{contactId}/members', operationId: 'addMembers',
   summary: 'Assign members to a contact',
-  description: 'Adds assignments (idempotent). Unknown member → 422 MemberNotFound; with data segregation, a member of a participant the contact is not associated with → 422 MemberParticipantMismatch.',
+  description:
+    'Adds assignments (idempotent). Unknown or deleted member → 422 MemberNotFound; with data segregation, a newly assigned member of a participant the contact is not associated with (or of none) → 422 MemberParticipantMismatch. Nothing changes on an error.',
   scope: 'crs.write', params: contactPath, body: memberIdsBody,
   success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
 });
@@ -57,7 +58,8 @@ export const addMembers = endpoint({
 export const replaceMembers = endpoint({
   fn, tag, method: 'PUT', path: '/v1.0/contacts/{contactId}/members', operationId: 'replaceMembers',
   summary: 'Manage member assignment to a contact',
-  description: 'Replaces the assignment set atomically; an empty list unassigns all.',
+  description:
+    'Replaces the assignment set atomically; an empty list unassigns all. Same rules as POST; the segregation rule applies to newly assigned members only, so an assignment kept from before a participant association was removed survives.',
   scope: 'crs.write', params: contactPath, body: memberIdsBody,
   success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
 });
@@ -65,7 +67,10 @@ export const replaceMembers = endpoint({
 export const searchMemberAccess = endpoint({
   fn, tag, method: 'POST', path: '/v1.0/contacts/member-access/search', operationId: 'searchMemberAccess',
   summary: 'Search for members assigned to the specified contacts',
-  description: 'For each accessible, existing contact: its assigned members (Direct) and every member with hierarchy access (Hierarchy, with the assigned member it comes through). Unknown or inaccessible uids are left out.',
+  description:
+    'For each accessible, existing contact (in request order, duplicates once): its assigned members (Direct) and every ancestor of them in the member hierarchy (Hierarchy, with the nearest assigned member it comes through). ' +
+    'Members are listed Direct first, then Hierarchy, each by memberId; deleted and inactive members are left out (an inactive member still passes access to its ancestors). ' +
+    'Unknown or inaccessible uids are left out. At most 100 uids.',
   scope: 'crs.read', body: memberAccessSearchBody,
   success: { status: 200, description: 'OK', schema: memberAccessSearchResponse }, errors: [400, 401, 403, 500],
 });

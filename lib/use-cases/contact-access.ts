@@ -1,0 +1,220 @@
+// ContactAccessManagement use cases (SPEC 5.1): advisors of a contact and their pictures, member assignment
+// (add / replace, with the data-segregation rule) and the member-access search with hierarchy access.
+import type { Db } from '../store/client.js';
+import type { Settings } from '../config.js';
+import { keys } from '../store/keys.js';
+import { batchGet, keyString } from '../store/ops.js';
+import { assigneeIds } from '../store/contacts.js';
+import { getMembersMany, isLive } from '../store/members.js';
+import type { ContactLinksItem, ContactUidItem, IdentityItem, MemberItem, MemberPictureItem } from '../store/items.js';
+import { MAX_CHAIN_LENGTH } from '../domain/member-hierarchy.js';
+import { DEFAULT_PICTURE_BASE64 } from '../domain/default-picture.js';
+import { requireWriter } from '../domain/caller.js';
+import { ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.js';
+import type { AccessGuard } from './access-guard.js';
+import { changeAssignments, type AssignmentChange } from './assignments.js';
+
+export interface Advisor {
+  id: number;
+  identityId: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  jobTitle: string | null;
+  hasProfilePicture: boolean;
+}
+
+export interface MemberAccessEntry {
+  memberId: number;
+  identityId: string;
+  accessType: 'Direct' | 'Hierarchy';
+  viaMemberId: number | null;
+}
+
+export interface ContactMemberAccess {
+  contactUid: string;
+  contactId: number;
+  members: MemberAccessEntry[];
+}
+
+/** Case-insensitive, accent-aware; one fixed locale so the order does not depend on the request language. */
+const collator = new Intl.Collator('en', { sensitivity: 'accent' });
+/** Missing names sort after present ones, so half-filled profiles do not lead the list. */
+const compareName = (a: string | undefined, b: string | undefined) =>
+  a === undefined || b === undefined ? Number(a === undefined) - Number(b === undefined) : collator.compare(a, b);
+
+export const advisorOrder = (a: MemberItem, b: MemberItem) =>
+  compareName(a.lastName, b.lastName) || compareName(a.firstName, b.firstName) || a.memberId - b.memberId;
+
+const advisorOf = (m: MemberItem): Advisor => ({
+  id: m.memberId,
+  identityId: m.identityId,
+  firstName: m.firstName ?? null,
+  lastName: m.lastName ?? null,
+  email: m.email ?? null,
+  phone: m.phone ?? null,
+  jobTitle: m.jobTitle ?? null,
+  hasProfilePicture: m.hasPicture === true,
+});
+
+/** The contact's directly assigned members (deleted members and stale entries left out), by lastName, firstName. */
+export async function memberProfiles(db: Db, guard: AccessGuard, contactId: number): Promise<Advisor[]> {
+  const links = await guard.requireContact(contactId);
+  const members = await getMembersMany(db, assigneeIds(links));
+  return [...members.values()].filter(isLive).sort(advisorOrder).map(advisorOf);
+}
+
+/** The advisor's stored picture, else the built-in default; 404 when the member is not an advisor of the contact. */
+export async function advisorPicture(
+  db: Db,
+  guard: AccessGuard,
+  input: { contactId: number; memberId: number },
+): Promise<{ imageContentBase64: string; isDefaultImage: boolean }> {
+  const links = await guard.requireContact(input.contactId);
+  const notAdvisor = () => new NotFoundError('AdvisorNotFound', { contactId: input.contactId, memberId: input.memberId });
+  if (!Object.hasOwn(links.assignees, String(input.memberId))) throw notAdvisor();
+  const memberKey = keys.member(input.memberId);
+  const pictureKey = keys.memberPicture(input.memberId);
+  const items = await batchGet(db, [memberKey, pictureKey]);
+  if (!isLive(items.get(keyString(memberKey)) as MemberItem | undefined)) throw notAdvisor();
+  const picture = items.get(keyString(pictureKey)) as MemberPictureItem | undefined;
+  if (picture?.image && picture.image.length > 0) {
+    return { imageContentBase64: Buffer.from(picture.image).toString('base64'), isDefaultImage: false };
+  }
+  return { imageContentBase64: DEFAULT_PICTURE_BASE64, isDefaultImage: true };
+}
+
+/**
+ * Data segregation (SPEC 3): a member may only be directly assigned to a contact associated with its participant.
+ * A member without a participant is not "of" any associated participant: refused (deny by default).
+ */
+export function participantMismatches(
+  links: Pick<ContactLinksItem, 'participants'>,
+  members: readonly MemberItem[],
+  settings: Pick<Settings, 'dataSegregation'>,
+): number[] {
+  if (!settings.dataSegregation) return [];
+  return members
+    .filter((m) => !m.participantUid || !Object.hasOwn(links.participants, m.participantUid.toLowerCase()))
+    .map((m) => m.memberId);
+}
+
+/**
+ * POST (`add`: current ∪ given) or PUT (`replace`: exactly the given set) of a contact's members, as one atomic
+ * change conditioned on the LINKS version that access and the rules were decided on. Every given id must name a
+ * live member (else 422 MemberNotFound); the segregation rule applies to the members being newly assigned, so an
+ * assignment that predates a removed participant association survives a PUT that keeps it.
+ */
+export async function assignMembers(
+  db: Db,
+  guard: AccessGuard,
+  settings: Pick<Settings, 'dataSegregation'>,
+  input: { contactId: number; memberIds: readonly number[]; mode: 'add' | 'replace'; now: string },
+): Promise<AssignmentChange> {
+  requireWriter(guard.caller);
+  const given = [...new Set(input.memberIds)].sort((a, b) => a - b);
+  return changeAssignments(
+    db,
+    input.contactId,
+    async (links, current) => {
+      // Member items are read beside the caller's reach (one round); nothing is told before access is decided.
+      const [, members] = await Promise.all([guard.reach(), getMembersMany(db, given)]);
+      if (!guard.can(links)) throw new ForbiddenError('NoContactAccess', { contactId: input.contactId });
+      const unknown = given.filter((id) => !isLive(members.get(id)));
+      if (unknown.length > 0) throw new RuleViolationError('MemberNotFound', { ids: unknown });
+      const newcomers = given.filter((id) => !current.has(id)).map((id) => members.get(id)!);
+      const mismatched = participantMismatches(links, newcomers, settings);
+      if (mismatched.length > 0) throw new RuleViolationError('MemberParticipantMismatch', { ids: mismatched });
+      return input.mode === 'replace' ? given : [...current, ...given];
+    },
+    input.now,
+  );
+}
+
+/**
+ * Who has access to a contact through its assignments: every live, active assigned member (`Direct`) and every
+ * live, active ancestor of a live assigned member (`Hierarchy`, via the nearest assigned member below it, ties
+ * to the smallest id). Deleted members on the way are passed through (their children hang under their parent);
+ * the walk stops at a member id with no item. An inactive member has no access itself (as in the guard) but
+ * still passes access up to its ancestors. Order: Direct first, then Hierarchy, each by memberId.
+ */
+export function memberAccessOf(assigned: readonly number[], members: ReadonlyMap<number, MemberItem>): MemberAccessEntry[] {
+  const direct = [...new Set(assigned)].filter((id) => isLive(members.get(id))).sort((a, b) => a - b);
+  const directSet = new Set(direct);
+  const via = new Map<number, { viaMemberId: number; distance: number }>();
+  for (const source of direct) {
+    const seen = new Set<number>([source]);
+    let distance = 0;
+    for (let next = members.get(source)!.parentMemberId; next !== undefined && !seen.has(next); ) {
+      seen.add(next);
+      const member = members.get(next);
+      if (!member) break;
+      next = member.parentMemberId;
+      if (member.deleted) continue;
+      distance++;
+      const best = via.get(member.memberId);
+      // Sources are visited in ascending order, so a tie keeps the smaller id.
+      if (!best || distance < best.distance) via.set(member.memberId, { viaMemberId: source, distance });
+    }
+  }
+  const active = (id: number) => members.get(id)?.isActive !== false;
+  const entry = (id: number, viaMemberId: number | null): MemberAccessEntry => ({
+    memberId: id,
+    identityId: members.get(id)!.identityId,
+    accessType: viaMemberId === null ? 'Direct' : 'Hierarchy',
+    viaMemberId,
+  });
+  return [
+    ...direct.filter(active).map((id) => entry(id, null)),
+    ...[...via.keys()]
+      .filter((id) => !directSet.has(id) && active(id))
+      .sort((a, b) => a - b)
+      .map((id) => entry(id, via.get(id)!.viaMemberId)),
+  ];
+}
+
+/**
+ * Member items of the given members and of all their ancestors, fetched level by level: one BatchGet per level
+ * for every chain at once, so the round trips follow the hierarchy depth, not the number of members or contacts.
+ */
+export async function loadAncestry(db: Db, memberIds: readonly number[]): Promise<Map<number, MemberItem>> {
+  const members = new Map<number, MemberItem>();
+  const requested = new Set<number>();
+  let frontier = [...new Set(memberIds)];
+  // Live members form chains of at most 10; deleted ones passed on the way may add levels (bounded as walkChain does).
+  for (let level = 0; frontier.length > 0 && level < 4 * MAX_CHAIN_LENGTH; level++) {
+    for (const id of frontier) requested.add(id);
+    const fetched = await getMembersMany(db, frontier);
+    for (const [id, member] of fetched) members.set(id, member);
+    const parents = [...fetched.values()].map((m) => m.parentMemberId).filter((p): p is number => p !== undefined && !requested.has(p));
+    frontier = [...new Set(parents)];
+  }
+  return members;
+}
+
+/**
+ * For each existing contact the caller may access, in the order of the request (duplicates once): its member
+ * access. Unknown, deleted and inaccessible uids are left out. Round trips: aliases (+ the member caller's
+ * identity), links, then one per hierarchy level — independent of the number of uids.
+ */
+export async function searchMemberAccess(db: Db, guard: AccessGuard, contactUids: readonly string[]): Promise<ContactMemberAccess[]> {
+  const uids = [...new Set(contactUids.map((u) => u.toLowerCase()))];
+  const caller = guard.caller;
+  const identityKey = caller.type === 'member' ? keys.identity(caller.subject) : undefined;
+  const items = await batchGet(db, [...uids.map(keys.contactUid), ...(identityKey ? [identityKey] : [])]);
+  if (identityKey) guard.remember(items.get(keyString(identityKey)) as IdentityItem | undefined);
+
+  const contactIdOf = new Map<string, number>();
+  for (const uid of uids) {
+    const alias = items.get(keyString(keys.contactUid(uid))) as ContactUidItem | undefined;
+    if (alias?.contactId !== undefined && alias.deleted !== true) contactIdOf.set(uid, alias.contactId);
+  }
+  const links = await guard.load([...new Set(contactIdOf.values())]);
+  const visible = uids.flatMap((uid) => {
+    const contactLinks = links.get(contactIdOf.get(uid) ?? 0);
+    return contactLinks && guard.can(contactLinks) ? [{ uid, links: contactLinks }] : [];
+  });
+  const members = await loadAncestry(db, visible.flatMap((v) => assigneeIds(v.links)));
+  return visible.map(({ uid, links: l }) => ({ contactUid: uid, contactId: l.contactId, members: memberAccessOf(assigneeIds(l), members) }));
+}
