@@ -1,5 +1,5 @@
 // Low-level table operations: consistent batch reads, paged queries, transactions with conflict detection and retry.
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import type { Key } from './keys.js';
 import { ConflictError } from '../domain/errors.js';
@@ -196,34 +196,60 @@ export async function retryOnConflict<T>(operation: (attempt: number) => Promise
   }
 }
 
+/** An unconditional row of a superset index: written by BatchWriteItem when it cannot join the transaction. */
+export type IndexRow = { put: AnyItem } | { delete: Key };
+
+const indexRowAction = (row: IndexRow): WriteAction => ('put' in row ? putAction(row.put) : deleteAction(row.delete));
+
+/** Unconditional puts/deletes in BatchWriteItem requests of 25, sent in parallel; unprocessed items retried. */
+export async function batchWrite(db: Db, rows: readonly IndexRow[]): Promise<void> {
+  await Promise.all(
+    chunked(rows, 25).map(async (chunk) => {
+      let pending = chunk.map((row) => ('put' in row ? { PutRequest: { Item: row.put as Record<string, unknown> } } : { DeleteRequest: { Key: { pk: row.delete.pk, sk: row.delete.sk } } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        if (attempt > 8) throw new Error('BatchWrite: unprocessed items after retries');
+        const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
+        pending = (out.UnprocessedItems?.[db.tableName] as typeof pending | undefined) ?? [];
+      }
+    }),
+  );
+}
+
 /**
- * A change larger than one transaction, kept all-or-nothing for readers: `before` holds only rows of superset
- * indexes (readers verify them against the truth), `commit` holds every row of the truth and is one transaction,
- * `after` only removes superset-index rows. Below the limit everything goes in one transaction.
+ * A change that may be larger than one transaction, kept all-or-nothing for readers. `commit` holds the truth and is
+ * always one transaction. `before` (conditioned index updates) and `indexBefore` (unconditional index rows) only add
+ * to superset indexes that readers verify against the truth; `after` and `indexAfter` only remove from them. Up to
+ * 100 actions everything is one transaction; above, the index rows go by BatchWriteItem (cheaper than transactions,
+ * one parallel round), conditioned updates by transactions of up to 100, and the truth commits alone.
  */
 export async function commitChange(
   db: Db,
-  change: { before?: WriteAction[]; commit: WriteAction[]; after?: WriteAction[] },
+  change: { before?: WriteAction[]; indexBefore?: IndexRow[]; commit: WriteAction[]; after?: WriteAction[]; indexAfter?: IndexRow[] },
 ): Promise<{ transactions: number }> {
   const before = change.before ?? [];
   const after = change.after ?? [];
-  const total = before.length + change.commit.length + after.length;
+  const indexBefore = change.indexBefore ?? [];
+  const indexAfter = change.indexAfter ?? [];
+  const total = before.length + indexBefore.length + change.commit.length + after.length + indexAfter.length;
   if (total <= MAX_TRANSACTION_ACTIONS) {
-    await transact(db, [...before, ...change.commit, ...after]);
+    await transact(db, [...indexBefore.map(indexRowAction), ...before, ...change.commit, ...after, ...indexAfter.map(indexRowAction)]);
     return { transactions: 1 };
   }
   let transactions = 0;
+  await batchWrite(db, indexBefore);
   for (const chunk of chunked(before, MAX_TRANSACTION_ACTIONS)) {
     await transact(db, chunk);
     transactions++;
   }
   await transact(db, change.commit);
   transactions++;
+  // Post-commit index clean-up: a failure here leaves only rows that readers filter out.
   for (const chunk of chunked(after, MAX_TRANSACTION_ACTIONS)) {
-    // Post-commit index clean-up: a failure here leaves only rows that readers filter out.
     await transact(db, chunk).catch(() => undefined);
     transactions++;
   }
+  await batchWrite(db, indexAfter).catch(() => undefined);
   return { transactions };
 }
 

@@ -2,7 +2,7 @@
 // and the reverse index rows (SPEC 5.1 POST/PUT members, MemberDeleted clean-up).
 import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
-import { commitChange, cond, deleteAction, putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
+import { commitChange, cond, deleteAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
 import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
 import { getGroupsMany } from '../store/groups.js';
 import type { ContactLinksItem, GroupItem, MemberAssignmentItem } from '../store/items.js';
@@ -50,11 +50,11 @@ export async function changeAssignments(
       ...[...groups.values()].map((group) => groupAssigneesUpdate(group, contactId, added, removed)),
     ];
     await commitChange(db, {
-      before: added.map((memberId) =>
-        putAction({ ...keys.memberAssignment(memberId, contactId), type: 'MemberAssignment', memberId, contactId } satisfies MemberAssignmentItem),
-      ),
+      indexBefore: added.map((memberId) => ({
+        put: { ...keys.memberAssignment(memberId, contactId), type: 'MemberAssignment', memberId, contactId } satisfies MemberAssignmentItem,
+      })),
       commit,
-      after: removed.map((memberId) => deleteAction(keys.memberAssignment(memberId, contactId))),
+      indexAfter: removed.map((memberId) => ({ delete: keys.memberAssignment(memberId, contactId) })),
     });
     return { added, removed };
   });

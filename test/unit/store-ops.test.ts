@@ -1,7 +1,7 @@
 // Store primitives under faults DynamoDB Local cannot produce: conflicts, throttling, unprocessed keys.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { createDb } from '../../lib/store/client.js';
 import { batchGet, commitChange, retryOnConflict, StoreConflict, transact, putAction } from '../../lib/store/ops.js';
@@ -87,6 +87,17 @@ describe('commitChange', () => {
     expect(await commitChange(db, { before: rows(100, 'b'), commit: rows(3, 'c'), after: rows(5, 'a') })).toEqual({ transactions: 3 });
     const calls = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.[0]?.Put?.Item?.pk);
     expect(calls).toEqual(['b0', 'c0', 'a0']);
+  });
+
+  it('above 100 actions writes index rows by BatchWriteItem and the truth in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+    const rows = Array.from({ length: 100 }, (_, i) => ({ put: { pk: `r${i}`, sk: 's' } }));
+    expect(await commitChange(db, { indexBefore: rows, commit: [putAction({ pk: 'truth', sk: 's' })], indexAfter: [{ delete: { pk: 'old', sk: 's' } }] })).toEqual({
+      transactions: 1,
+    });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(ddb).toHaveReceivedCommandTimes(BatchWriteCommand, 5);
   });
 });
 
