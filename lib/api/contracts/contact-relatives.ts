@@ -9,7 +9,9 @@ const fn = 'contact-relatives';
 export const listRelatives = endpoint({
   fn, tag, method: 'GET', path: '/v1.1/contacts/{contactId}/relatives', operationId: 'listRelatives',
   summary: 'Retrieve all relatives of a contact',
-  description: 'Ordered by relationship type, then name. Localized type names.',
+  description:
+    'Ordered by relationship type (catalogue order), then last name and first name. Localized type names. Lists every relative, ' +
+    'also those the caller cannot access (names only); relatives whose contact no longer exists are left out.',
   scope: 'crs.read', params: contactPath,
   success: { status: 200, description: 'OK', schema: relativesResponse }, errors: [400, 401, 403, 404, 500],
 });
@@ -17,7 +19,9 @@ export const listRelatives = endpoint({
 export const putRelative = endpoint({
   fn, tag, method: 'PUT', path: '/v1.1/contacts/{contactId}/relatives/{relativeContactId}', operationId: 'putRelative',
   summary: 'Link (or re-type) a relative',
-  description: 'Writes the link and its reciprocal (Parent ↔ Child) in one transaction. Both contacts must be accessible.',
+  description:
+    'Writes the link and its reciprocal (Parent ↔ Child) in one transaction; re-typing an existing pair changes both sides. ' +
+    'Both contacts must be accessible. Self link or unknown type → 422.',
   scope: 'crs.write', params: relativePath, body: putRelativeBody,
   success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
 });
@@ -25,9 +29,9 @@ export const putRelative = endpoint({
 export const deleteRelative = endpoint({
   fn, tag, method: 'DELETE', path: '/v1.1/contacts/{contactId}/relatives/{relativeContactId}', operationId: 'deleteRelative',
   summary: 'Unlink a relative (both directions)',
-  description: 'Idempotent.',
+  description: 'Idempotent: removing an absent link is not an error. Both contacts must be accessible.',
   scope: 'crs.write', params: relativePath,
-  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 500],
+  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
 });
 
 export const listRelationshipTypes = endpoint({

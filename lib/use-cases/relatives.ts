@@ -1,0 +1,133 @@
+// Relatives of a contact (SPEC 5.4): the localized list, and link / re-type / unlink of a pair together with its
+// reciprocal in one transaction.
+import type { Db } from '../store/client.js';
+import { keys } from '../store/keys.js';
+import { batchGet, cond, deleteAction, keyString, putAction, queryPrefix, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
+import { getProfilesMany } from '../store/contacts.js';
+import type { ContactLinksItem, RelativeItem } from '../store/items.js';
+import {
+  RELATIVE_RELATIONSHIP_TYPE_NAMES,
+  findRelativeRelationshipType,
+  reciprocalOf,
+  type RelativeRelationshipType,
+} from '../domain/catalogues.js';
+import { requireWriter } from '../domain/caller.js';
+import { RuleViolationError } from '../domain/errors.js';
+import type { Language } from '../i18n/languages.js';
+import type { AccessGuard } from './access-guard.js';
+import { relativeTypeView, type CatalogueView } from './catalogues.js';
+
+export interface RelativeView {
+  contactId: number;
+  contactUid: string;
+  firstName: string | null;
+  lastName: string | null;
+  relationshipType: CatalogueView;
+}
+
+/** The pair rules that need no data: no self link, a known type (422 with the allowed values). */
+export function checkRelativeLink(contactId: number, relativeContactId: number, relationshipType?: string): RelativeRelationshipType | undefined {
+  if (contactId === relativeContactId) throw new RuleViolationError('SelfRelative', { contactId });
+  if (relationshipType === undefined) return undefined;
+  const entry = findRelativeRelationshipType(relationshipType);
+  if (!entry) throw new RuleViolationError('UnknownRelationshipType', { values: [relationshipType], allowed: RELATIVE_RELATIONSHIP_TYPE_NAMES });
+  return entry.systemName;
+}
+
+/**
+ * Every relative of the contact, also those the caller cannot access (names only, a household view): the access
+ * check on the path contact shares its round trip with the Query, the names come from one BatchGet of profiles.
+ * A contact caller passes the check only for itself. Relatives whose contact no longer exists are left out.
+ * Order: relationship type (catalogue order), then last name, first name (collated in the reply language).
+ */
+export async function relativesOf(db: Db, guard: AccessGuard, input: { contactId: number; lang: Language }): Promise<RelativeView[]> {
+  const [, links] = await Promise.all([
+    guard.requireContact(input.contactId),
+    queryPrefix<RelativeItem>(db, keys.contactLinks(input.contactId).pk, keys.relativePrefix),
+  ]);
+  const profiles = await getProfilesMany(db, links.map((r) => r.relativeContactId));
+  const collator = new Intl.Collator(input.lang, { sensitivity: 'base' });
+  const typeOrder = (type: string) => findRelativeRelationshipType(type)?.id ?? Number.MAX_SAFE_INTEGER;
+  return links
+    .flatMap((link) => {
+      const profile = profiles.get(link.relativeContactId);
+      return profile ? [{ link, profile }] : [];
+    })
+    .sort(
+      (x, y) =>
+        typeOrder(x.link.relationshipType) - typeOrder(y.link.relationshipType) ||
+        collator.compare(x.profile.lastName ?? '', y.profile.lastName ?? '') ||
+        collator.compare(x.profile.firstName ?? '', y.profile.firstName ?? '') ||
+        x.link.relativeContactId - y.link.relativeContactId,
+    )
+    .map(({ link, profile }) => ({
+      contactId: profile.contactId,
+      contactUid: profile.contactUid,
+      firstName: profile.firstName ?? null,
+      lastName: profile.lastName ?? null,
+      relationshipType: relativeTypeView(link.relationshipType, input.lang),
+    }));
+}
+
+/**
+ * Links B as a relative of A with type T and A of B with reciprocal(T), or re-types an existing pair (both sides).
+ * A pair already linked so is left untouched (no write, no event).
+ */
+export async function linkRelative(
+  db: Db,
+  guard: AccessGuard,
+  input: { contactId: number; relativeContactId: number; relationshipType: string; now: string },
+): Promise<void> {
+  requireWriter(guard.caller);
+  const { contactId: a, relativeContactId: b } = input;
+  const type = checkRelativeLink(a, b, input.relationshipType)!;
+  const reciprocal = reciprocalOf(type);
+  await retryOnConflict(async () => {
+    const { links, forward, backward } = await readPair(db, guard, a, b);
+    if (forward?.relationshipType === type && backward?.relationshipType === reciprocal) return;
+    await transact(db, [
+      putAction(relativeItem(a, b, type, forward?.createdAt ?? input.now)),
+      putAction(relativeItem(b, a, reciprocal, backward?.createdAt ?? input.now)),
+      ...bumpLinks(links),
+    ]);
+  });
+}
+
+/** Removes the pair in both directions; removing an absent pair is not an error. */
+export async function unlinkRelative(db: Db, guard: AccessGuard, input: { contactId: number; relativeContactId: number }): Promise<void> {
+  requireWriter(guard.caller);
+  const { contactId: a, relativeContactId: b } = input;
+  checkRelativeLink(a, b);
+  await retryOnConflict(async () => {
+    const { links, forward, backward } = await readPair(db, guard, a, b);
+    if (!forward && !backward) return;
+    await transact(db, [deleteAction(keys.relative(a, b)), deleteAction(keys.relative(b, a)), ...bumpLinks(links)]);
+  });
+}
+
+/** Both contacts must exist (404) and be accessible (403); the pair's two items are read in the same round. */
+async function readPair(db: Db, guard: AccessGuard, a: number, b: number) {
+  const [links, items] = await Promise.all([guard.requireContacts([a, b]), batchGet(db, [keys.relative(a, b), keys.relative(b, a)])]);
+  return {
+    links: [...links.values()],
+    forward: items.get(keyString(keys.relative(a, b))) as RelativeItem | undefined,
+    backward: items.get(keyString(keys.relative(b, a))) as RelativeItem | undefined,
+  };
+}
+
+/**
+ * Bumps both contacts' LINKS versions, conditioned on the versions the access decision was taken on. ContactDeleted
+ * deletes a contact's LINKS conditioned on its version after reading its relatives, so a relative written
+ * concurrently either makes the deletion retry (and be removed with it) or fails here because the contact is gone.
+ */
+const bumpLinks = (links: readonly ContactLinksItem[]): WriteAction[] =>
+  links.map((l) => updateAction(keys.contactLinks(l.contactId), { increment: [[['version'], 1]], condition: cond.versionIs(l.version) }));
+
+const relativeItem = (contactId: number, relativeContactId: number, relationshipType: RelativeRelationshipType, createdAt: string): RelativeItem => ({
+  ...keys.relative(contactId, relativeContactId),
+  type: 'Relative',
+  contactId,
+  relativeContactId,
+  relationshipType,
+  createdAt,
+});
