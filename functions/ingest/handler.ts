@@ -4,6 +4,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { createRuntime, type Runtime } from '../../lib/runtime.js';
 import { ingestEvent, type IngestResult } from '../../lib/use-cases/ingest/index.js';
 import { logger } from '../../lib/observability/logger.js';
+import { metrics, metricsEnabled, MetricUnit } from '../../lib/observability/metrics.js';
 
 const isSqsEvent = (input: unknown): input is SQSEvent =>
   typeof input === 'object' && input !== null && Array.isArray((input as SQSEvent).Records) &&
@@ -12,6 +13,8 @@ const isSqsEvent = (input: unknown): input is SQSEvent =>
 function logResult(result: IngestResult) {
   if (result.status === 'rejected') logger.warn('event rejected', { ...result });
   else logger.info('event processed', { ...result });
+  // Applied / ignored / rejected counts: a rise of rejections shows an upstream contract problem before the DLQ does.
+  if (metricsEnabled()) metrics.addMetric(`Events${result.status[0]!.toUpperCase()}${result.status.slice(1)}`, MetricUnit.Count, 1);
 }
 
 export function createHandler(runtime: Runtime) {
@@ -36,6 +39,14 @@ export function createHandler(runtime: Runtime) {
   };
 
   return async (input: unknown, context?: Context) => {
+    try {
+      return await dispatch(input, context);
+    } finally {
+      if (metricsEnabled()) metrics.publishStoredMetrics();
+    }
+  };
+
+  async function dispatch(input: unknown, context?: Context) {
     if (isSqsEvent(input)) {
       const processor = new BatchProcessor(EventType.SQS);
       // In order: reordering is harmless (versions), but in-order keeps conflicts between related events rare.
@@ -45,7 +56,7 @@ export function createHandler(runtime: Runtime) {
     const results: IngestResult[] = [];
     for (const [index, raw] of events.entries()) results.push(await apply(raw, `direct-${index}`));
     return { results };
-  };
+  }
 }
 
 export const handler = createHandler(createRuntime());
