@@ -1,0 +1,158 @@
+// The HTTP API: JWT authorizer, one function per endpoint group, one route per endpoint contract.
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import type { FunctionGroup } from '../../lib/api/contract.js';
+import { ENDPOINTS_BY_FUNCTION } from '../../lib/api/contracts/index.js';
+import { isPlaceholderIssuer, type ServiceConfig } from '../config.js';
+import { SERVICE_NAME, ServiceFunction, type TableAccess } from '../constructs/service-function.js';
+
+export interface ApiStackProps extends StackProps {
+  readonly config: ServiceConfig;
+  readonly table: dynamodb.ITable;
+  readonly alarmTopic: sns.ITopic;
+}
+
+/** What each endpoint group may do with the table (least privilege); `null`: no table at all. */
+export const TABLE_ACCESS: Readonly<Record<FunctionGroup, TableAccess | null>> = {
+  'contact-access': 'readWrite',
+  'contact-group-access': 'read',
+  'contact-groups': 'readWrite',
+  'contact-relatives': 'readWrite',
+  docs: null,
+};
+
+const DESCRIPTIONS: Readonly<Record<FunctionGroup, string>> = {
+  'contact-access': 'Participant access and member assignments of a contact (SPEC 5)',
+  'contact-group-access': 'Access checks on contact groups, also batch by direct invocation (SPEC 5)',
+  'contact-groups': 'Contact group management and the Dezrez endpoint (SPEC 5)',
+  'contact-relatives': 'Relatives of a contact and relationship types (SPEC 5)',
+  docs: 'OpenAPI document and API reference page (public)',
+};
+
+/** Raised while the environment's JWT issuer is still the example.com placeholder of infra/config.ts. */
+export const PLACEHOLDER_ISSUER_WARNING = 'crs:placeholder-jwt-issuer';
+
+/** HTTP API access log line: only variables HTTP APIs support (the REST-API standard fields are not all valid here). */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  userAgent: '$context.identity.userAgent',
+}));
+
+export class ApiStack extends Stack {
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly functions: Readonly<Record<FunctionGroup, ServiceFunction>>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, table } = props;
+    const alarmAction = new cloudwatchActions.SnsAction(props.alarmTopic);
+
+    // The gateway verifies signature, issuer, audience and expiry; scopes are checked by the functions, so a
+    // missing scope answers with the service's own 403 body rather than the gateway's.
+    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', config.jwt.issuer, {
+      jwtAudience: [...config.jwt.audience],
+      identitySource: ['$request.header.Authorization'],
+    });
+    if (isPlaceholderIssuer(config.jwt.issuer)) {
+      Annotations.of(this).addWarningV2(
+        PLACEHOLDER_ISSUER_WARNING,
+        `JWT issuer ${config.jwt.issuer} is a placeholder: set the real issuer and audience for "${config.envName}" in infra/config.ts.`,
+      );
+    }
+
+    this.api = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `${SERVICE_NAME}-${config.envName}`,
+      description: 'Contact Relationship Service',
+      // Secure by default: a route added without an explicit authorizer still needs a token.
+      defaultAuthorizer: jwtAuthorizer,
+      // The stage is created below, with access logging (HttpApi's own default stage cannot have it).
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      autoDeploy: true,
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+
+    const groups = Object.keys(ENDPOINTS_BY_FUNCTION) as FunctionGroup[];
+    const functions = {} as Record<FunctionGroup, ServiceFunction>;
+    for (const group of groups) {
+      const fn = new ServiceFunction(this, toConstructId(group), {
+        name: group,
+        description: DESCRIPTIONS[group],
+        config,
+        alarmAction,
+        ...(group === 'docs' && { memorySize: 512, environment: { API_URL: this.api.apiEndpoint } }),
+      });
+      const access = TABLE_ACCESS[group];
+      if (access) fn.bindTable(table, access);
+      functions[group] = fn;
+
+      // One integration (and one API-wide invoke permission) per function rather than one permission per route:
+      // the function serves all of its group's routes anyway, and its resource policy stays small.
+      const integration = new HttpLambdaIntegration(`${toConstructId(group)}Integration`, fn.function, {
+        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+        scopePermissionToRoute: false,
+      });
+      for (const endpoint of ENDPOINTS_BY_FUNCTION[group]) {
+        const isPublic = endpoint.scope === null;
+        const [route] = this.api.addRoutes({
+          path: endpoint.path,
+          methods: [apigwv2.HttpMethod[endpoint.method]],
+          integration,
+          authorizer: isPublic ? new apigwv2.HttpNoneAuthorizer() : jwtAuthorizer,
+        });
+        if (isPublic && route) {
+          NagSuppressions.addResourceSuppressions(route, [
+            { id: 'AwsSolutions-APIG4', reason: `${endpoint.method} ${endpoint.path} is the public API documentation (SPEC 5.5): served without a token by design.` },
+          ]);
+        }
+      }
+    }
+    this.functions = functions;
+
+    // Batch access checks by direct invocation (no HTTP): only the principals the environment lists.
+    const groupAccess = functions['contact-group-access'];
+    config.directInvokePrincipals.forEach((arn, index) => {
+      groupAccess.function.addPermission(`DirectInvoke${index}`, {
+        principal: new iam.ArnPrincipal(arn),
+        action: 'lambda:InvokeFunction',
+      });
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ContactGroupAccessFunctionArn', {
+      value: groupAccess.function.functionArn,
+      description: 'Invoke directly for batch access checks (principals from infra/config.ts)',
+    });
+  }
+}
+
+/** `contact-group-access` → `ContactGroupAccess`: readable, stable logical ids. */
+const toConstructId = (group: string) => group.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
