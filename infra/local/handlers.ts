@@ -9,15 +9,22 @@ import { handler as docs } from '../../functions/docs/handler.js';
 import { createHandler as ingest } from '../../functions/ingest/handler.js';
 import type { HttpHandler, InvokeHandler } from './gateway.js';
 
-export function localHandlers(runtime: Runtime): { http: Record<FunctionGroup, HttpHandler>; ingest: InvokeHandler } {
+export function localHandlers(runtime: Runtime): {
+  http: Record<FunctionGroup, HttpHandler>;
+  ingest: InvokeHandler;
+  /** Functions other workloads invoke directly (POST /_local/invoke/{name}). */
+  invocations: Record<string, InvokeHandler>;
+} {
+  const groupAccess = contactGroupAccess(runtime);
   return {
     http: {
       'contact-access': contactAccess(runtime) as HttpHandler,
-      'contact-group-access': contactGroupAccess(runtime) as HttpHandler,
+      'contact-group-access': groupAccess as HttpHandler,
       'contact-groups': contactGroups(runtime) as HttpHandler,
       'contact-relatives': contactRelatives(runtime) as HttpHandler,
       docs: docs as HttpHandler,
     },
     ingest: ingest(runtime) as InvokeHandler,
+    invocations: { 'contact-group-access': groupAccess as InvokeHandler },
   };
 }

@@ -51,6 +51,7 @@ async function main() {
   const server = createGateway({
     handlers: handlers.http,
     ingest: handlers.ingest,
+    invocations: handlers.invocations,
     verify: await createVerifier(),
     defaultLanguage: runtime.settings.defaultLanguage,
     outbound: () => tail?.events() ?? [],

@@ -13,12 +13,14 @@ import { applyDeltas, assigneeDeltas, renumber } from '../domain/groups.js';
  * assignment rows join the same transaction when it fits, else follow it (readers skip rows of missing contacts).
  */
 export async function deleteContactCascade(db: Db, contactId: number, extra: WriteAction[], now: string): Promise<void> {
-  const [links, relatives] = await Promise.all([
-    getLinks(db, contactId),
+  const links = await getLinks(db, contactId);
+  if (!links) throw new Error(`contact ${contactId} has no links item`);
+  // Relatives are read after LINKS: a relative written after this read bumps LINKS.version, so the conditional
+  // delete below fails and retries; read in parallel, one committed between the two reads would be left dangling.
+  const [groups, relatives] = await Promise.all([
+    getGroupsMany(db, groupIdsOf(links)),
     queryPrefix<RelativeItem & { pk: string; sk: string }>(db, `CONTACT#${contactId}`, keys.relativePrefix),
   ]);
-  if (!links) throw new Error(`contact ${contactId} has no links item`);
-  const groups = await getGroupsMany(db, groupIdsOf(links));
   const assigned = assigneeIds(links);
 
   const commit: WriteAction[] = [

@@ -37,6 +37,7 @@ export async function startTestServer(options: { settings?: Partial<Settings>; d
   const server = createGateway({
     handlers: handlers.http,
     ingest: handlers.ingest,
+    invocations: handlers.invocations,
     verify: await createVerifier(keyDir),
     defaultLanguage: settings.defaultLanguage,
   });

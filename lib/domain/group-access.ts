@@ -1,0 +1,55 @@
+// Group and entity access checks (SPEC 5.2) and who may ask about which subject (SPEC 3): the pure decisions.
+import { isAdmin, type Caller } from './caller.js';
+import type { AccessSettings, MemberReach } from './contact-access.js';
+import { isActiveMembership, memberReachesGroup, type MembershipLike } from './groups.js';
+
+/** The subject of a check: a contact or a member identity (the caller may ask about another subject). */
+export type SubjectRef = { readonly contactId: number; readonly identityId?: undefined } | { readonly identityId: string; readonly contactId?: undefined };
+
+/**
+ * Whether the caller may ask about a subject, decided before anything is read where possible (a member asking
+ * about another identity learns nothing, not even whether it exists): `ownParticipant` means the answer depends
+ * on the subject's participant (applications under data segregation).
+ */
+export type AskRule = 'allowed' | 'denied' | 'ownParticipant';
+
+export function askRule(caller: Caller, subject: SubjectRef, settings: AccessSettings): AskRule {
+  if (isAdmin(caller)) return 'allowed';
+  switch (caller.type) {
+    case 'application':
+      return settings.dataSegregation ? 'ownParticipant' : 'allowed';
+    case 'member':
+      return subject.identityId !== undefined && subject.identityId.toLowerCase() === caller.subject.toLowerCase() ? 'allowed' : 'denied';
+    case 'contact':
+      return subject.contactId !== undefined && subject.contactId === caller.contactId ? 'allowed' : 'denied';
+  }
+}
+
+/** What the store knows about a subject that matters for the checks. */
+export type SubjectFacts =
+  | { readonly kind: 'contact'; readonly contactId: number; readonly participantUids: ReadonlySet<string> }
+  | { readonly kind: 'identity'; readonly isActive: boolean; readonly participantUid?: string | undefined; readonly reach: MemberReach };
+
+/** Segregation: a contact associated with the participant, or a member of it. A caller without participant owns none. */
+export function subjectOfParticipant(subject: SubjectFacts, participantUid: string | undefined): boolean {
+  if (!participantUid) return false;
+  const uid = participantUid.toLowerCase();
+  return subject.kind === 'contact' ? subject.participantUids.has(uid) : subject.participantUid?.toLowerCase() === uid;
+}
+
+export interface GroupAccessFacts {
+  readonly contacts: readonly Pick<MembershipLike, 'contactId' | 'systemStatus'>[];
+  /** memberId → number of the group's Active contacts the member is directly assigned to. */
+  readonly assignees: Readonly<Record<string, number>>;
+}
+
+/**
+ * SPEC 5.2. A contact has access when it is an Active member of the group; a member identity when it, or one of
+ * its descendants, is directly assigned to at least one Active contact of the group. An inactive member has no
+ * access (its identity exists: false, not 404). No group (an entity without link) → no access.
+ */
+export function hasGroupAccess(subject: SubjectFacts, group: GroupAccessFacts | undefined): boolean {
+  if (!group) return false;
+  if (subject.kind === 'contact') return group.contacts.some((m) => m.contactId === subject.contactId && isActiveMembership(m));
+  return subject.isActive && memberReachesGroup(group.assignees, subject.reach);
+}

@@ -1,0 +1,161 @@
+// Access checks (SPEC 5.2) at the cost of key lookups: round 1 reads every subject, group and entity named (one
+// strongly consistent BatchGet), round 2 the groups of linked entities. Single checks answer 404/403; the batch
+// answers false for unknown ids and refuses the whole request for a subject the caller may not ask about.
+import type { Db } from '../store/client.js';
+import type { Settings } from '../config.js';
+import { keys, type Key } from '../store/keys.js';
+import { batchGet, keyString, type Item } from '../store/ops.js';
+import { isVisible } from '../store/groups.js';
+import { participantUidsOf } from '../store/contacts.js';
+import { descendantsOf } from '../store/members.js';
+import type { ContactLinksItem, EntityItem, GroupItem, IdentityItem } from '../store/items.js';
+import type { Caller } from '../domain/caller.js';
+import type { EntityType } from '../domain/catalogues.js';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { askRule, hasGroupAccess, subjectOfParticipant, type SubjectFacts, type SubjectRef } from '../domain/group-access.js';
+
+/** One check as the API names it: a subject (contactId | identityId) and a target (contactGroupId | entity). */
+export interface AccessCheckInput {
+  contactId?: number | undefined;
+  identityId?: string | undefined;
+  contactGroupId?: number | undefined;
+  entityType?: EntityType | undefined;
+  entityId?: number | undefined;
+}
+
+type Target = { readonly groupId: number } | { readonly entityType: EntityType; readonly entityId: number };
+interface Check {
+  readonly subject: SubjectRef;
+  readonly target: Target;
+}
+
+export interface AccessAnswer {
+  hasAccess: boolean;
+}
+
+/**
+ * Direct Lambda invocations carry no JWT: IAM decides who may invoke, and the invoker is trusted as an internal
+ * application with admin semantics (any subject, no segregation).
+ */
+export const INTERNAL_INVOKER: Caller = { type: 'application', subject: 'direct-invocation', scopes: new Set(['crs.read', 'crs.admin']) };
+
+/** The schema guarantees exactly one subject and one target. */
+function checkOf(input: AccessCheckInput): Check {
+  const subject: SubjectRef = input.contactId !== undefined ? { contactId: input.contactId } : { identityId: input.identityId!.toLowerCase() };
+  const target: Target =
+    input.contactGroupId !== undefined ? { groupId: input.contactGroupId } : { entityType: input.entityType!, entityId: input.entityId! };
+  return { subject, target };
+}
+
+const subjectKey = (s: SubjectRef): Key => (s.contactId !== undefined ? keys.contactLinks(s.contactId) : keys.identity(s.identityId));
+const targetKey = (t: Target): Key => ('groupId' in t ? keys.group(t.groupId) : keys.entity(t.entityType, t.entityId));
+
+/** Items read so far, by key (a key read and not found is simply absent). */
+type Reads = Map<string, Item>;
+const itemAt = <T>(reads: Reads, key: Key) => reads.get(keyString(key)) as T | undefined;
+
+function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | undefined {
+  if (subject.contactId !== undefined) {
+    const links = itemAt<ContactLinksItem>(reads, keys.contactLinks(subject.contactId));
+    return links && { kind: 'contact', contactId: links.contactId, participantUids: new Set(participantUidsOf(links)) };
+  }
+  const identity = itemAt<IdentityItem>(reads, keys.identity(subject.identityId));
+  return (
+    identity && {
+      kind: 'identity',
+      isActive: identity.isActive !== false,
+      participantUid: identity.participantUid,
+      reach: { memberId: identity.memberId, descendantIds: new Set(descendantsOf(identity).keys()) },
+    }
+  );
+}
+
+/** The group a check is about: named, or linked to the named entity (undefined: none, unlinked, or not visible). */
+function groupOf(target: Target, reads: Reads): GroupItem | undefined {
+  let groupId: number | null | undefined;
+  if ('groupId' in target) groupId = target.groupId;
+  else groupId = itemAt<EntityItem>(reads, keys.entity(target.entityType, target.entityId))?.groupId;
+  if (groupId == null) return undefined;
+  const group = itemAt<GroupItem>(reads, keys.group(groupId));
+  return isVisible(group) ? group : undefined;
+}
+
+/** Round 2: the groups of linked entities that round 1 did not already read (no request when there are none). */
+async function readEntityGroups(db: Db, checks: readonly Check[], reads: Reads, requested: ReadonlySet<string>): Promise<void> {
+  const missing = new Map<string, Key>();
+  for (const { target } of checks) {
+    if ('groupId' in target) continue;
+    const groupId = itemAt<EntityItem>(reads, keys.entity(target.entityType, target.entityId))?.groupId;
+    if (groupId == null) continue;
+    const key = keys.group(groupId);
+    if (!requested.has(keyString(key))) missing.set(keyString(key), key);
+  }
+  if (missing.size === 0) return;
+  for (const [k, item] of await batchGet(db, [...missing.values()])) reads.set(k, item);
+}
+
+/** Round 1: every subject and target of the checks, deduplicated, in one BatchGet (chunks of 100 in parallel). */
+async function readSubjectsAndTargets(db: Db, checks: readonly Check[]): Promise<{ reads: Reads; requested: Set<string> }> {
+  const keyList = checks.flatMap((c) => [subjectKey(c.subject), targetKey(c.target)]);
+  return { reads: await batchGet(db, keyList), requested: new Set(keyList.map(keyString)) };
+}
+
+const participantOf = (caller: Caller) => (caller.type === 'contact' ? undefined : caller.participantUid);
+const named = (s: SubjectRef) => (s.contactId !== undefined ? { contactId: s.contactId } : { identityId: s.identityId });
+
+/**
+ * One check (the four GET endpoints). Order of refusals, so that no error reveals data of an object the caller may
+ * not see: a subject the caller may never ask about → 403 before anything is read; unknown subject → 404; a
+ * subject outside the application's participant (segregation) → 403; unknown group → 404; an entity without a
+ * link → false.
+ */
+export async function checkAccess(db: Db, settings: Pick<Settings, 'dataSegregation'>, caller: Caller, input: AccessCheckInput): Promise<AccessAnswer> {
+  const check = checkOf(input);
+  const rule = askRule(caller, check.subject, settings);
+  if (rule === 'denied') throw new ForbiddenError('SubjectNotAllowed', named(check.subject));
+  const { reads, requested } = await readSubjectsAndTargets(db, [check]);
+  const subject = subjectFacts(check.subject, reads);
+  if (!subject) {
+    throw check.subject.contactId !== undefined
+      ? new NotFoundError('ContactNotFound', { ids: [check.subject.contactId] })
+      : new NotFoundError('IdentityNotFound', { identityId: check.subject.identityId });
+  }
+  if (rule === 'ownParticipant' && !subjectOfParticipant(subject, participantOf(caller))) {
+    throw new ForbiddenError('SubjectNotAllowed', named(check.subject));
+  }
+  if ('groupId' in check.target && !groupOf(check.target, reads)) throw new NotFoundError('GroupNotFound', { groupId: check.target.groupId });
+  await readEntityGroups(db, [check], reads, requested);
+  return { hasAccess: hasGroupAccess(subject, groupOf(check.target, reads)) };
+}
+
+/**
+ * Up to 100 checks in two sequential round trips, answers in request order. An unknown subject, group or entity
+ * answers false; a subject the caller may not ask about refuses the whole request (403, listing the check indexes).
+ */
+export async function checkAccessBatch(
+  db: Db,
+  settings: Pick<Settings, 'dataSegregation'>,
+  caller: Caller,
+  inputs: readonly AccessCheckInput[],
+): Promise<{ results: AccessAnswer[] }> {
+  const checks = inputs.map(checkOf);
+  const rules = checks.map((c) => askRule(caller, c.subject, settings));
+  const denied = rules.flatMap((r, i) => (r === 'denied' ? [i] : []));
+  if (denied.length > 0) throw new ForbiddenError('SubjectNotAllowed', { checks: denied });
+
+  const { reads, requested } = await readSubjectsAndTargets(db, checks);
+  const subjects = checks.map((c) => subjectFacts(c.subject, reads));
+  const refused = rules.flatMap((r, i) => {
+    const subject = subjects[i];
+    return r === 'ownParticipant' && subject && !subjectOfParticipant(subject, participantOf(caller)) ? [i] : [];
+  });
+  if (refused.length > 0) throw new ForbiddenError('SubjectNotAllowed', { checks: refused });
+
+  await readEntityGroups(db, checks, reads, requested);
+  return {
+    results: checks.map((c, i) => {
+      const subject = subjects[i];
+      return { hasAccess: subject !== undefined && hasGroupAccess(subject, groupOf(c.target, reads)) };
+    }),
+  };
+}

@@ -1,0 +1,603 @@
+// Property-based oracle for the access checks: random worlds (member forests up to depth 10 with deep chains, wide
+// fan-outs and late parents; contacts, assignments, groups, memberships, entity links) built and changed through
+// the real write paths only, and every answer of the four checks and the batch compared with a brute-force
+// evaluator over the raw world description kept here (never read from the store).
+//
+// ORACLE_RUNS sets the number of generated worlds (default 60; the full run uses 1000), ORACLE_SEED replays one.
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createTestDb, type TestDb } from '../support/db.js';
+import { ev } from '../support/events.js';
+import { ingestEvent } from '../../lib/use-cases/ingest/index.js';
+import { changeAssignments } from '../../lib/use-cases/assignments.js';
+import { createGroup, deleteGroup, modifyGroup } from '../../lib/use-cases/groups.js';
+import { AccessGuard } from '../../lib/use-cases/access-guard.js';
+import { checkAccess, checkAccessBatch, type AccessCheckInput } from '../../lib/use-cases/group-access.js';
+import { DomainError } from '../../lib/domain/errors.js';
+import type { Caller } from '../../lib/domain/caller.js';
+
+const RUNS = Number(process.env.ORACLE_RUNS ?? 60);
+const SEED = process.env.ORACLE_SEED === undefined ? undefined : Number(process.env.ORACLE_SEED);
+const MAX_CHAIN = 10;
+const P = ['40000000-0000-4000-8000-000000000001', '40000000-0000-4000-8000-000000000002'] as const;
+const STATUSES = ['Active', 'Inactive', 'Archived', 'LeadPendingProcessing', 'Deleted'] as const;
+const ENTITY_TYPES = ['Account', 'LegalEntity', 'Portfolio', 'PortfolioProposal'] as const;
+type Status = (typeof STATUSES)[number];
+const UNKNOWN_ID = 2_000_000_000;
+const now = '2026-01-01T00:00:00.000Z';
+const ADMIN: Caller = { type: 'application', subject: 'oracle-admin', scopes: new Set(['crs.read', 'crs.write', 'crs.admin']) };
+
+// ---------------------------------------------------------------- the raw world and the brute-force evaluator
+
+interface MemberModel {
+  id: number;
+  /** Declared parent, as sent in the last applied event (may be deleted or not known yet). */
+  parent: number | undefined;
+  identity: string;
+  active: boolean;
+  participant: string;
+  deleted: boolean;
+}
+interface ContactModel {
+  uid: string;
+  version: number;
+  id: number | undefined;
+  participants: Set<string>;
+  assignees: Set<number>;
+}
+interface GroupModel {
+  id: number;
+  /** contactId → status, in membership order. */
+  contacts: Map<number, Status>;
+  deleted: boolean;
+}
+interface EntityModel {
+  type: (typeof ENTITY_TYPES)[number];
+  id: number;
+  version: number;
+  group: number | null;
+}
+
+class World {
+  members = new Map<number, MemberModel>();
+  memberVersions = new Map<number, number>();
+  contacts: ContactModel[] = [];
+  groups = new Map<number, GroupModel>();
+  entities: EntityModel[] = [];
+  /** Every id a check may name, also of objects gone or never created. */
+  contactIds = new Set<number>([UNKNOWN_ID]);
+  identities = new Set<string>();
+  groupIds = new Set<number>([UNKNOWN_ID]);
+
+  liveMembers = () => [...this.members.values()].filter((m) => !m.deleted).sort((a, b) => a.id - b.id);
+  liveContacts = () => this.contacts.filter((c) => c.id !== undefined);
+  liveGroups = () => [...this.groups.values()].filter((g) => !g.deleted);
+  contactById = (id: number) => this.contacts.find((c) => c.id === id);
+}
+
+/** Live ancestors of a member, nearest first: declared parents are followed, deleted ones passed through, an unknown one ends the chain. */
+function ancestorsOf(members: ReadonlyMap<number, MemberModel>, id: number): number[] | 'cycle' {
+  const out: number[] = [];
+  const seen = new Set([id]);
+  let p = members.get(id)!.parent;
+  while (p !== undefined) {
+    if (seen.has(p)) return 'cycle';
+    seen.add(p);
+    const m = members.get(p);
+    if (!m) break;
+    if (!m.deleted) out.push(p);
+    p = m.parent;
+  }
+  return out;
+}
+
+/** SPEC 3: one parent each, no cycles, chains of at most 10 members. */
+function forestValid(members: ReadonlyMap<number, MemberModel>): boolean {
+  for (const m of members.values()) {
+    if (m.deleted) continue;
+    const chain = ancestorsOf(members, m.id);
+    if (chain === 'cycle' || chain.length + 1 > MAX_CHAIN) return false;
+  }
+  return true;
+}
+
+/** The member itself and every live member below it. */
+function reachOf(w: World, memberId: number): Set<number> {
+  const reach = new Set([memberId]);
+  for (const m of w.liveMembers()) {
+    const chain = ancestorsOf(w.members, m.id);
+    if (chain !== 'cycle' && chain.includes(memberId)) reach.add(m.id);
+  }
+  return reach;
+}
+
+type Subject = { contactId: number } | { identityId: string };
+type Target = { contactGroupId: number } | { entityType: EntityModel['type']; entityId: number };
+
+const memberOfIdentity = (w: World, identity: string) => w.liveMembers().find((m) => m.identity === identity);
+const subjectExists = (w: World, s: Subject) => ('contactId' in s ? w.contactById(s.contactId) !== undefined : memberOfIdentity(w, s.identityId) !== undefined);
+const liveGroup = (w: World, id: number | null | undefined) => (id == null ? undefined : w.liveGroups().find((g) => g.id === id));
+
+function targetGroup(w: World, t: Target): GroupModel | undefined {
+  if ('contactGroupId' in t) return liveGroup(w, t.contactGroupId);
+  return liveGroup(w, w.entities.find((e) => e.type === t.entityType && e.id === t.entityId)?.group);
+}
+
+/** SPEC 5.2 from the raw world: undefined when the subject does not exist. */
+function expectedAccess(w: World, s: Subject, t: Target): boolean | undefined {
+  if (!subjectExists(w, s)) return undefined;
+  const group = targetGroup(w, t);
+  if (!group) return false;
+  if ('contactId' in s) return group.contacts.get(s.contactId) === 'Active';
+  const member = memberOfIdentity(w, s.identityId)!;
+  if (!member.active) return false;
+  const reach = reachOf(w, member.id);
+  return [...group.contacts].some(([contactId, status]) => status === 'Active' && [...w.contactById(contactId)!.assignees].some((a) => reach.has(a)));
+}
+
+type CallerKind = 'admin' | 'segregated' | 'self' | 'other';
+/** The outcome of a single check for a caller kind: 'true' | 'false' | '<status> <subCode>'. */
+function expectedSingle(w: World, kind: CallerKind, s: Subject, t: Target): string {
+  if (kind === 'other') return '403 SubjectNotAllowed';
+  if (!subjectExists(w, s)) return 'contactId' in s ? '404 ContactNotFound' : '404 IdentityNotFound';
+  if (kind === 'segregated') {
+    const owned = 'contactId' in s ? w.contactById(s.contactId)!.participants.has(P[0]) : memberOfIdentity(w, s.identityId)!.participant === P[0];
+    if (!owned) return '403 SubjectNotAllowed';
+  }
+  if ('contactGroupId' in t && !liveGroup(w, t.contactGroupId)) return '404 GroupNotFound';
+  return String(expectedAccess(w, s, t));
+}
+
+function callerFor(kind: CallerKind, s: Subject): Caller {
+  const scopes = new Set(['crs.read']);
+  switch (kind) {
+    case 'admin':
+      return ADMIN;
+    case 'segregated':
+      return { type: 'application', subject: 'oracle-app', participantUid: P[0], scopes };
+    case 'self':
+      return 'contactId' in s
+        ? { type: 'contact', subject: 'oracle-contact', contactId: s.contactId, scopes }
+        : { type: 'member', subject: s.identityId, memberId: 1, scopes };
+    case 'other':
+      return 'contactId' in s
+        ? { type: 'contact', subject: 'oracle-contact', contactId: s.contactId + 1, scopes }
+        : { type: 'member', subject: '00000000-0000-4000-8000-00000000abcd', memberId: 1, scopes };
+  }
+}
+
+// ---------------------------------------------------------------- generated worlds and changes
+
+const sel = fc.nat({ max: 10_000 });
+const status = fc.constantFrom<Status>('Active', 'Active', 'Active', 'Inactive', 'Archived', 'LeadPendingProcessing', 'Deleted');
+const entries = fc.array(fc.record({ c: sel, s: status }), { minLength: 0, maxLength: 6 });
+const change = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('move' as const), m: sel, p: fc.option(sel, { freq: 4 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('toggleActive' as const), m: sel }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reidentify' as const), m: sel }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('deleteMember' as const), m: sel }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('addMember' as const), p: fc.option(sel, { freq: 4 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('assign' as const), c: sel, ms: fc.array(sel, { maxLength: 3 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('unassign' as const), c: sel, m: sel }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('modifyGroup' as const), g: sel, entries }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('setStatus' as const), g: sel, c: sel, s: status }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('createGroup' as const), entries }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteGroup' as const), g: sel }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('link' as const), e: sel, g: sel }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('unlink' as const), e: sel }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('deleteContact' as const), c: sel }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('recreateContact' as const), c: sel }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('addParticipant' as const), c: sel, p: fc.constantFrom(0, 1) }) },
+);
+type Change = typeof change extends fc.Arbitrary<infer C> ? C : never;
+
+const MAX_MEMBERS = 13;
+const worldSpec = fc.record({
+  memberCount: fc.integer({ min: 1, max: MAX_MEMBERS }),
+  shape: fc.constantFrom('chain', 'wide', 'random', 'chainThenWide'),
+  picks: fc.array(sel, { minLength: MAX_MEMBERS, maxLength: MAX_MEMBERS }),
+  order: fc.constantFrom('natural', 'reversed', 'shuffled'),
+  shuffleKeys: fc.array(sel, { minLength: MAX_MEMBERS, maxLength: MAX_MEMBERS }),
+  inactive: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: MAX_MEMBERS, maxLength: MAX_MEMBERS }),
+  memberParticipants: fc.array(fc.constantFrom(0, 1), { minLength: MAX_MEMBERS, maxLength: MAX_MEMBERS }),
+  contacts: fc.array(fc.record({ participants: fc.subarray([0, 1]), assignees: fc.array(sel, { maxLength: 3 }) }), { minLength: 1, maxLength: 9 }),
+  groups: fc.array(fc.array(fc.record({ c: sel, s: status }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+  entities: fc.array(fc.record({ type: fc.constantFrom(...ENTITY_TYPES), g: fc.option(sel, { freq: 5 }) }), { maxLength: 6 }),
+  changes: fc.array(change, { maxLength: 14 }),
+});
+type WorldSpec = typeof worldSpec extends fc.Arbitrary<infer S> ? S : never;
+
+/** Declared parent (index) of member index k in the initial forest. */
+function initialParent(spec: WorldSpec, k: number): number | undefined {
+  if (k === 0) return undefined;
+  switch (spec.shape) {
+    case 'chain':
+      return k - 1;
+    case 'wide':
+      return 0;
+    case 'chainThenWide':
+      return k < 6 ? k - 1 : 5;
+    case 'random': {
+      const pick = spec.picks[k]! % (k + 1);
+      return pick === k ? undefined : pick;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- driving the real write paths
+
+let db: TestDb;
+let execution = 0;
+
+class Run {
+  readonly w = new World();
+  readonly base: number;
+  private identityGeneration = 0;
+  private nextMember = 0;
+  readonly log: string[] = [];
+
+  constructor(readonly spec: WorldSpec) {
+    this.base = 100_000 + ++execution * 1_000;
+  }
+
+  private guard = () => new AccessGuard(db, { dataSegregation: false }, ADMIN);
+  private pick = <T>(list: readonly T[], s: number): T | undefined => (list.length === 0 ? undefined : list[s % list.length]);
+  newIdentity(memberId: number) {
+    return `${String(++this.identityGeneration).padStart(8, '0')}-0000-4000-8000-${String(memberId).padStart(12, '0')}`;
+  }
+  memberId = (k: number) => this.base + k;
+
+  /** MemberUpserted: the world predicts applied (a valid forest) or rejected (cycle, depth). */
+  async upsertMember(next: MemberModel) {
+    const version = (this.w.memberVersions.get(next.id) ?? 0) + 1;
+    this.w.memberVersions.set(next.id, version);
+    const hypothetical = new Map(this.w.members).set(next.id, next);
+    const expected = forestValid(hypothetical) ? 'applied' : 'rejected';
+    this.w.identities.add(next.identity);
+    const result = await ingestEvent(
+      db,
+      ev.memberUpserted({
+        memberId: next.id,
+        identityId: next.identity,
+        parentMemberId: next.parent,
+        participantUid: next.participant,
+        isActive: next.active,
+        version,
+      }),
+      'oracle',
+    );
+    this.log.push(`member ${next.id} parent ${next.parent} active ${next.active} → ${result.status}`);
+    stats[`member ${result.status}`] = (stats[`member ${result.status}`] ?? 0) + 1;
+    expect(result.status, `${result.reason} (${this.log.join('; ')})`).toBe(expected);
+    if (expected === 'applied') this.w.members = hypothetical;
+  }
+
+  async deleteMember(m: MemberModel) {
+    const version = this.w.memberVersions.get(m.id)! + 1;
+    this.w.memberVersions.set(m.id, version);
+    const result = await ingestEvent(db, ev.memberDeleted(m.id, version), 'oracle');
+    expect(result.status).toBe('applied');
+    this.w.members.set(m.id, { ...m, deleted: true });
+    for (const c of this.w.contacts) c.assignees.delete(m.id);
+    this.log.push(`delete member ${m.id}`);
+  }
+
+  async upsertContact(c: ContactModel) {
+    c.version++;
+    const result = await ingestEvent(db, ev.contactUpserted({ contactUid: c.uid, participantUids: [...c.participants], version: c.version }), 'oracle');
+    expect(result.status).toBe('applied');
+    c.id = result.contactId!;
+    this.w.contactIds.add(c.id);
+  }
+
+  async deleteContact(c: ContactModel) {
+    c.version++;
+    const result = await ingestEvent(db, ev.contactDeleted(c.uid, c.version), 'oracle');
+    expect(result.status).toBe('applied');
+    const id = c.id!;
+    c.id = undefined;
+    c.assignees.clear();
+    for (const g of this.w.liveGroups()) {
+      if (!g.contacts.delete(id)) continue;
+      const linked = this.w.entities.some((e) => e.group === g.id);
+      if (g.contacts.size === 0 && !linked) g.deleted = true;
+    }
+    this.log.push(`delete contact ${id}`);
+  }
+
+  async assign(c: ContactModel, members: number[]) {
+    await changeAssignments(db, c.id!, () => members, now);
+    c.assignees = new Set(members);
+    this.log.push(`assign ${c.id} [${members}]`);
+  }
+
+  /** Entries → distinct live contacts with statuses (the first one owns a creation). */
+  memberships(list: readonly { c: number; s: Status }[]): Map<number, Status> {
+    const out = new Map<number, Status>();
+    for (const { c, s } of list) {
+      const contact = this.pick(this.w.liveContacts(), c);
+      if (contact && !out.has(contact.id!)) out.set(contact.id!, s);
+    }
+    return out;
+  }
+
+  async createGroup(contacts: Map<number, Status>) {
+    if (contacts.size === 0) return;
+    const list = [...contacts].map(([contactId, systemStatus]) => ({ contactId, systemStatus }));
+    const id = await createGroup(db, this.guard(), { contactId: list[0]!.contactId, group: { groupName: `G${this.base}`, contacts: list }, now });
+    this.w.groups.set(id, { id, contacts: new Map(contacts), deleted: false });
+    this.w.groupIds.add(id);
+    this.log.push(`create group ${id} ${JSON.stringify(list)}`);
+  }
+
+  async modifyGroup(g: GroupModel, contacts: Map<number, Status>) {
+    const list = [...contacts].map(([contactId, systemStatus]) => ({ contactId, systemStatus }));
+    const attempt = modifyGroup(db, this.guard(), { groupId: g.id, group: { contacts: list }, now });
+    this.log.push(`modify group ${g.id} ${JSON.stringify(list)}`);
+    if (contacts.size === 0) {
+      await expect(attempt).rejects.toMatchObject({ subCode: 'GroupMustHaveContact' });
+      return;
+    }
+    await attempt;
+    g.contacts = new Map(contacts);
+  }
+
+  async deleteGroup(g: GroupModel) {
+    const attempt = deleteGroup(db, this.guard(), { groupId: g.id });
+    this.log.push(`delete group ${g.id}`);
+    if (this.w.entities.some((e) => e.group === g.id)) {
+      await expect(attempt).rejects.toMatchObject({ subCode: 'GroupHasLinkedEntities' });
+      return;
+    }
+    await attempt;
+    g.deleted = true;
+  }
+
+  async link(e: EntityModel, groupId: number) {
+    e.version++;
+    const result = await ingestEvent(db, ev.entityLinked(e.type, e.id, groupId, e.version), 'oracle');
+    const live = liveGroup(this.w, groupId) !== undefined;
+    expect(result.status).toBe(live ? 'applied' : 'rejected');
+    if (live) e.group = groupId;
+    this.log.push(`link ${e.type} ${e.id} → ${groupId} (${result.status})`);
+  }
+
+  async unlink(e: EntityModel) {
+    e.version++;
+    const result = await ingestEvent(db, ev.entityUnlinked(e.type, e.id, e.version), 'oracle');
+    expect(result.status).toBe('applied');
+    e.group = null;
+    this.log.push(`unlink ${e.type} ${e.id}`);
+  }
+
+  async build() {
+    const { spec } = this;
+    const n = spec.memberCount;
+    this.nextMember = n;
+    const order = Array.from({ length: n }, (_, k) => k);
+    if (spec.order === 'reversed') order.reverse();
+    if (spec.order === 'shuffled') order.sort((a, b) => spec.shuffleKeys[a]! - spec.shuffleKeys[b]! || a - b);
+    for (const k of order) {
+      const parent = initialParent(spec, k);
+      await this.upsertMember({
+        id: this.memberId(k),
+        parent: parent === undefined ? undefined : this.memberId(parent),
+        identity: this.newIdentity(this.memberId(k)),
+        active: spec.inactive[k] !== 0,
+        participant: P[spec.memberParticipants[k]!]!,
+        deleted: false,
+      });
+    }
+    for (const [i, c] of spec.contacts.entries()) {
+      const contact: ContactModel = { uid: `50000000-0000-4000-8000-${String(this.base + i).padStart(12, '0')}`, version: 0, id: undefined, participants: new Set(c.participants.map((p) => P[p]!)), assignees: new Set() };
+      this.w.contacts.push(contact);
+      await this.upsertContact(contact);
+    }
+    for (const [i, c] of spec.contacts.entries()) {
+      const live = this.w.liveMembers().map((m) => m.id);
+      const members = [...new Set(c.assignees.map((s) => this.pick(live, s)!).filter((m) => m !== undefined))];
+      if (members.length > 0) await this.assign(this.w.contacts[i]!, members);
+    }
+    for (const g of spec.groups) await this.createGroup(this.memberships(g));
+    for (const [i, e] of spec.entities.entries()) {
+      const entity: EntityModel = { type: e.type, id: this.base + i + 1, version: 0, group: null };
+      this.w.entities.push(entity);
+      const group = e.g === null ? undefined : this.pick(this.w.liveGroups(), e.g);
+      if (group) await this.link(entity, group.id);
+    }
+    // An entity that is never linked, named by the checks.
+    this.w.entities.push({ type: 'Account', id: this.base + 999, version: 0, group: null });
+  }
+
+  async apply(c: Change) {
+    const w = this.w;
+    const live = w.liveMembers();
+    switch (c.kind) {
+      case 'move': {
+        const m = this.pick(live, c.m);
+        if (!m) return;
+        const parent = c.p === null ? undefined : this.pick(live, c.p)?.id;
+        return this.upsertMember({ ...m, parent });
+      }
+      case 'toggleActive': {
+        const m = this.pick(live, c.m);
+        return m && this.upsertMember({ ...m, active: !m.active });
+      }
+      case 'reidentify': {
+        const m = this.pick(live, c.m);
+        return m && this.upsertMember({ ...m, identity: this.newIdentity(m.id) });
+      }
+      case 'deleteMember': {
+        const m = this.pick(live, c.m);
+        return m && this.deleteMember(m);
+      }
+      case 'addMember': {
+        const id = this.memberId(this.nextMember++);
+        const parent = c.p === null ? undefined : this.pick(live, c.p)?.id;
+        return this.upsertMember({ id, parent, identity: this.newIdentity(id), active: true, participant: P[id % 2]!, deleted: false });
+      }
+      case 'assign': {
+        const contact = this.pick(w.liveContacts(), c.c);
+        if (!contact) return;
+        const added = c.ms.map((s) => this.pick(live, s)?.id).filter((m): m is number => m !== undefined);
+        return this.assign(contact, [...new Set([...contact.assignees, ...added])]);
+      }
+      case 'unassign': {
+        const contact = this.pick(w.liveContacts(), c.c);
+        if (!contact || contact.assignees.size === 0) return;
+        const gone = this.pick([...contact.assignees], c.m);
+        return this.assign(contact, [...contact.assignees].filter((m) => m !== gone));
+      }
+      case 'modifyGroup': {
+        const g = this.pick(w.liveGroups(), c.g);
+        return g && this.modifyGroup(g, this.memberships(c.entries));
+      }
+      case 'setStatus': {
+        const g = this.pick(w.liveGroups(), c.g);
+        const contactId = g && this.pick([...g.contacts.keys()], c.c);
+        if (!g || contactId === undefined) return;
+        return this.modifyGroup(g, new Map(g.contacts).set(contactId, c.s));
+      }
+      case 'createGroup':
+        return this.createGroup(this.memberships(c.entries));
+      case 'deleteGroup': {
+        const g = this.pick(w.liveGroups(), c.g);
+        return g && this.deleteGroup(g);
+      }
+      case 'link': {
+        const e = this.pick(w.entities, c.e)!;
+        // Now and then a deleted group: the link is rejected.
+        const g = this.pick([...w.groups.keys()], c.g);
+        return g !== undefined && e !== undefined ? this.link(e, g) : undefined;
+      }
+      case 'unlink': {
+        const e = this.pick(w.entities, c.e);
+        return e && this.unlink(e);
+      }
+      case 'deleteContact': {
+        const contact = this.pick(w.liveContacts(), c.c);
+        return contact && this.deleteContact(contact);
+      }
+      case 'recreateContact': {
+        const contact = this.pick(w.contacts.filter((x) => x.id === undefined), c.c);
+        return contact && this.upsertContact(contact);
+      }
+      case 'addParticipant': {
+        const contact = this.pick(w.liveContacts(), c.c);
+        if (!contact) return;
+        contact.participants.add(P[c.p]!);
+        return this.upsertContact(contact);
+      }
+    }
+  }
+
+  /** Every subject × every target, known or not. */
+  pairs(): { s: Subject; t: Target }[] {
+    const subjects: Subject[] = [
+      ...[...this.w.contactIds].map((contactId) => ({ contactId })),
+      ...[...this.w.identities, `ffffffff-0000-4000-8000-${String(this.base).padStart(12, '0')}`].map((identityId) => ({ identityId })),
+    ];
+    const targets: Target[] = [
+      ...[...this.w.groupIds].map((contactGroupId) => ({ contactGroupId })),
+      ...this.w.entities.map((e) => ({ entityType: e.type, entityId: e.id })),
+    ];
+    return subjects.flatMap((s) => targets.map((t) => ({ s, t })));
+  }
+
+  /** The batch (admin) over every pair, 100 checks a request, against the evaluator. */
+  async compareBatch(label: string) {
+    const pairs = this.pairs();
+    const mismatches: string[] = [];
+    for (let i = 0; i < pairs.length; i += 100) {
+      const chunk = pairs.slice(i, i + 100);
+      const { results } = await checkAccessBatch(db, { dataSegregation: false }, ADMIN, chunk.map(({ s, t }) => ({ ...s, ...t }) as AccessCheckInput));
+      chunk.forEach(({ s, t }, j) => {
+        const expected = expectedAccess(this.w, s, t) ?? false;
+        if (expected) stats.granted = (stats.granted ?? 0) + 1;
+        if (results[j]!.hasAccess !== expected) mismatches.push(`${JSON.stringify({ ...s, ...t })}: got ${results[j]!.hasAccess}`);
+      });
+    }
+    checkpoints++;
+    answers += pairs.length;
+    expect(mismatches, `${label}\n${this.log.join('\n')}`).toEqual([]);
+  }
+
+  /** Each single check for every pair, with callers of every kind (admin, segregated application, self, other). */
+  async compareSingles() {
+    const kinds: CallerKind[] = ['admin', 'segregated', 'self', 'other'];
+    const pairs = this.pairs();
+    const mismatches: string[] = [];
+    const pending = pairs.map(({ s, t }, i) => async () => {
+      const kind = kinds[(i + execution) % kinds.length]!;
+      const expected = expectedSingle(this.w, kind, s, t);
+      let got: string;
+      try {
+        got = String((await checkAccess(db, { dataSegregation: kind === 'segregated' }, callerFor(kind, s), { ...s, ...t } as AccessCheckInput)).hasAccess);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        got = `${error.status} ${error.subCode}`;
+      }
+      if (got !== expected) mismatches.push(`${kind} ${JSON.stringify({ ...s, ...t })}: expected ${expected}, got ${got}`);
+    });
+    // A few checks in flight at once: each still makes its own one or two round trips.
+    for (let i = 0; i < pending.length; i += 8) await Promise.all(pending.slice(i, i + 8).map((f) => f()));
+    answers += pairs.length;
+    expect(mismatches, this.log.join('\n')).toEqual([]);
+  }
+
+  /** Segregated batch: answers for the participant's own (or unknown) subjects; one foreign subject refuses all. */
+  async compareSegregatedBatch() {
+    const owned = (s: Subject) => expectedSingle(this.w, 'segregated', s, { contactGroupId: UNKNOWN_ID }) !== '403 SubjectNotAllowed';
+    const pairs = this.pairs();
+    const mine = pairs.filter(({ s }) => owned(s)).slice(0, 100);
+    const settings = { dataSegregation: true };
+    const caller = callerFor('segregated', { contactId: 1 });
+    const { results } = await checkAccessBatch(db, settings, caller, mine.map(({ s, t }) => ({ ...s, ...t }) as AccessCheckInput));
+    expect(results.map((r) => r.hasAccess)).toEqual(mine.map(({ s, t }) => expectedAccess(this.w, s, t) ?? false));
+    const foreign = pairs.find(({ s }) => !owned(s));
+    if (foreign) {
+      const checks = [...mine.slice(0, 99), foreign].map(({ s, t }) => ({ ...s, ...t }) as AccessCheckInput);
+      await expect(checkAccessBatch(db, settings, caller, checks)).rejects.toMatchObject({ status: 403, subCode: 'SubjectNotAllowed' });
+    }
+  }
+}
+
+let checkpoints = 0;
+let answers = 0;
+/** What the generated worlds exercised (printed with the summary, so a weak generator shows). */
+const stats: Record<string, number> = {};
+const deepest = (w: World) => Math.max(0, ...w.liveMembers().map((m) => (ancestorsOf(w.members, m.id) as number[]).length + 1));
+
+beforeAll(async () => {
+  db = await createTestDb('crs-oracle');
+});
+
+describe('access checks against a brute-force oracle', () => {
+  it(
+    `agrees on every answer in ${RUNS} random worlds`,
+    async () => {
+      const started = Date.now();
+      await fc.assert(
+        fc.asyncProperty(worldSpec, async (spec) => {
+          const run = new Run(spec);
+          await run.build();
+          const depth = deepest(run.w);
+          stats[`depth ${depth}`] = (stats[`depth ${depth}`] ?? 0) + 1;
+          await run.compareBatch('after building');
+          for (const [i, c] of spec.changes.entries()) {
+            await run.apply(c);
+            stats[c.kind] = (stats[c.kind] ?? 0) + 1;
+            await run.compareBatch(`after change ${i}: ${JSON.stringify(c)}`);
+          }
+          await run.compareSingles();
+          await run.compareSegregatedBatch();
+        }),
+        { numRuns: RUNS, ...(SEED !== undefined && { seed: SEED }) },
+      );
+      console.log(`oracle: ${RUNS} worlds, ${checkpoints} checkpoints, ${answers} answers compared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(`oracle coverage: ${JSON.stringify(stats)}`);
+    },
+    Math.max(120_000, RUNS * 4_000),
+  );
+});
