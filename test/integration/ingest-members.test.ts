@@ -77,8 +77,25 @@ describe('MemberDeleted', () => {
     expect(await getIdentity(db, identityOf(602))).toBeUndefined();
     expect((await getMember(db, 602))?.deleted).toBe(true);
     expect((await getChildren(db, 601))?.children).toEqual({ '603': 1 });
+    expect((await getMember(db, 603))?.parentMemberId).toBe(601);
     // A child that later moves away from the deleted parent leaves the grandparent's children.
     await ingest(ev.memberUpserted({ memberId: 603, parentMemberId: 605, version: 2 }));
     expect(await closureOf(601)).toEqual({});
+  });
+
+  it('re-creates a deleted member without its former children, until upstream moves them back', async () => {
+    await ingest(ev.memberUpserted({ memberId: 701, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 702, parentMemberId: 701, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 703, parentMemberId: 702, version: 1 }));
+    await ingest(ev.memberDeleted(702, 2));
+    expect((await ingest(ev.memberUpserted({ memberId: 702, parentMemberId: 701, version: 3 }))).status).toBe('applied');
+    expect(await closureOf(701)).toEqual({ '702': 1, '703': 1 });
+    expect(await closureOf(702)).toEqual({});
+    // 703's own item names 701: an event that keeps that parent changes nothing, one naming 702 moves it back.
+    await ingest(ev.memberUpserted({ memberId: 703, parentMemberId: 701, version: 2 }));
+    expect(await closureOf(701)).toEqual({ '702': 1, '703': 1 });
+    await ingest(ev.memberUpserted({ memberId: 703, parentMemberId: 702, version: 3 }));
+    expect(await closureOf(701)).toEqual({ '702': 1, '703': 2 });
+    expect(await closureOf(702)).toEqual({ '703': 1 });
   });
 });

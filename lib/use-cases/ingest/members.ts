@@ -3,7 +3,9 @@ import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
 import {
+  MAX_TRANSACTION_ACTIONS,
   checkAction,
+  chunked,
   cond,
   deleteAction,
   putAction,
@@ -268,7 +270,22 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
         ),
       );
     }
-    await transact(db, dedupeGuards(actions));
+    // The children's own items now name the deleted member's parent, so a member re-created later under the same
+    // id starts without children (until upstream says otherwise) and every walk agrees with the closures. Up to the
+    // transaction limit this is part of the deletion; above it follows (walks pass through the tombstone meanwhile).
+    const repoint = childIds.map((c) =>
+      updateAction(keys.member(c), {
+        ...(member.parentMemberId !== undefined ? { set: [[['parentMemberId'], member.parentMemberId]] } : { remove: [['parentMemberId']] }),
+        condition: cond.exists(),
+      }),
+    );
+    const commit = dedupeGuards(actions);
+    if (commit.length + repoint.length <= MAX_TRANSACTION_ACTIONS) {
+      await transact(db, [...commit, ...repoint]);
+    } else {
+      await transact(db, commit);
+      for (const chunk of chunked(repoint, MAX_TRANSACTION_ACTIONS)) await transact(db, chunk).catch(() => undefined);
+    }
     return 'cleanup';
   });
   if (outcome !== 'cleanup') return outcome;
