@@ -60,7 +60,7 @@ export const createdResponse = z.object({ id: z.number().int() }).meta({ id: 'Cr
 export const groupContactRead = z
   .object({
     contactId: z.number().int(),
-    contactUid: z.string(),
+    contactUid: z.string().nullable(),
     firstName: z.string().nullable(),
     lastName: z.string().nullable(),
     relationshipType: catalogueItem,

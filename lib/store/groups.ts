@@ -1,8 +1,9 @@
 // Group items: reads and the conditional write of a group's new state.
 import type { Db } from './client.js';
-import { keys } from './keys.js';
-import { andConditions, batchGet, cond, deleteAction, getItem, keyString, putAction, type WriteAction } from './ops.js';
-import type { GroupItem } from './items.js';
+import { groupNamePrefixQuery, keys } from './keys.js';
+import { andConditions, batchGet, cond, deleteAction, getItem, keyString, putAction, queryAll, type WriteAction } from './ops.js';
+import { GSI } from './table.js';
+import type { GroupExternalIdItem, GroupItem } from './items.js';
 
 export const getGroup = (db: Db, groupId: number) => getItem<GroupItem>(db, keys.group(groupId));
 
@@ -14,6 +15,28 @@ export async function getGroupsMany(db: Db, groupIds: readonly number[]): Promis
     if (item) out.set(id, item as unknown as GroupItem);
   }
   return out;
+}
+
+/** Group ids by external id (one BatchGet of the unique aliases). */
+export async function groupIdsByExternalIds(db: Db, externalIds: readonly string[]): Promise<number[]> {
+  const items = await batchGet(db, externalIds.map(keys.groupExternalId));
+  return [...items.values()].map((item) => (item as unknown as GroupExternalIdItem).groupId);
+}
+
+/**
+ * Group ids whose folded name starts with the folded prefix (GSI, eventually consistent: callers re-read the group
+ * items and re-check the name). Reads only the matching index range, never the other groups.
+ */
+export async function groupIdsByNamePrefix(db: Db, prefix: string): Promise<number[]> {
+  const q = groupNamePrefixQuery(prefix);
+  const rows = await queryAll<Pick<GroupItem, 'groupId'>>(db, {
+    IndexName: GSI.byGroupName.indexName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': GSI.byGroupName.partitionKey, '#sk': GSI.byGroupName.sortKey, '#id': 'groupId' },
+    ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.prefix },
+    ProjectionExpression: '#id',
+  });
+  return rows.map((r) => r.groupId);
 }
 
 /**

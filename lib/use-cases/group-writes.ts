@@ -24,6 +24,10 @@ export interface GroupChange {
   after: GroupItem | undefined;
   /** Links of every contact that joins, leaves or changes status, as read (their assignees feed the counts). */
   links: ReadonlyMap<number, ContactLinksItem>;
+  /** Other writes committed with the group item, in the same transaction (e.g. a contact created for the group). */
+  extra?: readonly WriteAction[];
+  /** Contacts created by `extra`: their new links item already lists the group, so they get no join update. */
+  created?: ReadonlySet<number>;
 }
 
 const contactIdsOf = (g: GroupItem | undefined) => new Set((g?.contacts ?? []).map((m) => m.contactId));
@@ -41,7 +45,8 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
   const groupId = (after ?? before)!.groupId;
   const beforeIds = contactIdsOf(before);
   const afterIds = contactIdsOf(after);
-  const joining = [...afterIds].filter((c) => !beforeIds.has(c));
+  const joining = [...afterIds].filter((c) => !beforeIds.has(c) && !change.created?.has(c));
+  const extra = change.extra ?? [];
   const leaving = [...beforeIds].filter((c) => !afterIds.has(c));
 
   const joins = (expected: (c: number) => number): WriteAction[] =>
@@ -94,9 +99,9 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
     return putGroupAction(previous, next, { accessChanged: deltas.size > 0 });
   };
 
-  const total = joining.length + leaving.length + aliasActions.length + 1;
+  const total = joining.length + leaving.length + aliasActions.length + extra.length + 1;
   if (total <= MAX_TRANSACTION_ACTIONS) {
-    await transact(db, [...joins(linksVersion), groupAction(before), ...aliasActions, ...leaves]);
+    await transact(db, [...joins(linksVersion), groupAction(before), ...aliasActions, ...extra, ...leaves]);
     return;
   }
   if (!before) {
@@ -110,7 +115,7 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
   }
   await commitChange(db, {
     before: joins(linksVersion),
-    commit: [groupAction(before), ...aliasActions],
+    commit: [groupAction(before), ...aliasActions, ...extra],
     after: leaves,
   });
 }

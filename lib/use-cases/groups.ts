@@ -36,7 +36,8 @@ async function assertExternalIdFree(db: Db, externalId: string | null | undefine
   if (alias && alias.groupId !== groupId) throw new RuleViolationError('DuplicateExternalId', { groupExternalId: externalId });
 }
 
-async function withMembershipIds(db: Db, drafts: MembershipDraft[]): Promise<Membership[]> {
+/** Keeps the membership ids of contacts already in the group and allocates ids for the others (one counter update). */
+export async function withMembershipIds(db: Db, drafts: MembershipDraft[]): Promise<Membership[]> {
   const missing = drafts.filter((d) => d.membershipId === undefined);
   let next = missing.length > 0 ? await allocateIds(db, 'membership', missing.length) : 0;
   return drafts.map((d) => ({ ...d, membershipId: d.membershipId ?? next++ }));
@@ -55,12 +56,15 @@ export async function createGroup(
   await guard.requireContacts([input.contactId]);
   await guard.requireContacts(drafts.map((d) => d.contactId), 'Unprocessable');
 
-  const groupId = await allocateIds(db, 'group');
-  const contacts = await withMembershipIds(db, drafts);
+  const [groupId, contacts] = await Promise.all([allocateIds(db, 'group'), withMembershipIds(db, drafts)]);
   await retryOnConflict(async () => {
-    const existing = await getGroup(db, groupId); // a pending group of an earlier attempt of this same creation
-    await assertExternalIdFree(db, input.group.groupExternalId, groupId);
-    const links = await guard.load(drafts.map((d) => d.contactId));
+    // Independent reads in one round trip: a pending group of an earlier attempt of this same creation, the
+    // external-id alias, and the links the assignee counts are computed from.
+    const [existing, , links] = await Promise.all([
+      getGroup(db, groupId),
+      assertExternalIdFree(db, input.group.groupExternalId, groupId),
+      guard.load(drafts.map((d) => d.contactId)),
+    ]);
     const after: GroupItem = {
       ...keys.group(groupId),
       sk: 'GROUP',

@@ -1,0 +1,92 @@
+// Reads of contact groups (SPEC 5.3): one group (2 round trips), the groups of a contact (3, whatever their number),
+// and the "may the caller read this group" rule shared with the search.
+import type { Db } from '../store/client.js';
+import { keys, type Key } from '../store/keys.js';
+import { batchGet, keyString } from '../store/ops.js';
+import { getGroupsMany, isVisible } from '../store/groups.js';
+import { getProfilesMany, groupIdsOf } from '../store/contacts.js';
+import type { ContactLinksItem, ContactProfileItem, GroupItem, IdentityItem } from '../store/items.js';
+import { isActiveMembership, memberReachesGroup } from '../domain/groups.js';
+import { isAdmin } from '../domain/caller.js';
+import { ForbiddenError } from '../domain/errors.js';
+import type { Language } from '../i18n/languages.js';
+import type { AccessGuard } from './access-guard.js';
+import { etagOf, requireGroup } from './groups.js';
+import { contactIdsOfGroups, groupView, type GroupBody } from './group-views.js';
+
+const activeContactsOf = (groups: readonly GroupItem[]) =>
+  [...new Set(groups.flatMap((g) => g.contacts.filter(isActiveMembership).map((m) => m.contactId)))];
+
+export interface GroupFacts {
+  /** SPEC 5.3: the caller can access at least one Active contact of the group. */
+  readable(group: GroupItem): boolean;
+  profiles: Map<number, ContactProfileItem>;
+}
+
+/**
+ * Loads, in ONE BatchGet, what decides readability of `checked` (the member caller's identity: its reach meets the
+ * group's assignee counts; an application's access depends on the contacts' participants: their links) and the
+ * profiles of `rendered`. Admins and contact callers need nothing beyond the group item itself.
+ */
+export async function loadGroupFacts(
+  db: Db,
+  guard: AccessGuard,
+  input: { checked: readonly GroupItem[]; rendered: readonly GroupItem[] },
+): Promise<GroupFacts> {
+  const { caller } = guard;
+  const admin = isAdmin(caller);
+  const identityKey = !admin && caller.type === 'member' && input.checked.length > 0 ? keys.identity(caller.subject) : undefined;
+  const linkIds = !admin && caller.type === 'application' ? activeContactsOf(input.checked) : [];
+  const profileIds = contactIdsOfGroups(input.rendered);
+  const wanted: Key[] = [...linkIds.map(keys.contactLinks), ...profileIds.map(keys.contactProfile), ...(identityKey ? [identityKey] : [])];
+  const items = wanted.length > 0 ? await batchGet(db, wanted) : new Map();
+  if (identityKey) guard.remember(items.get(keyString(identityKey)) as IdentityItem | undefined);
+  const reach = identityKey ? await guard.reach() : undefined; // already loaded: no read
+  const linksOf = (id: number) => items.get(keyString(keys.contactLinks(id))) as ContactLinksItem | undefined;
+  const profiles = new Map<number, ContactProfileItem>();
+  for (const id of profileIds) {
+    const profile = items.get(keyString(keys.contactProfile(id))) as ContactProfileItem | undefined;
+    if (profile) profiles.set(id, profile);
+  }
+
+  const readable = (group: GroupItem): boolean => {
+    if (admin) return true;
+    const active = group.contacts.filter(isActiveMembership);
+    switch (caller.type) {
+      case 'member':
+        // The group's assignee counts cover exactly its Active contacts: direct or hierarchy access to one of them.
+        return reach !== undefined && memberReachesGroup(group.assignees, reach);
+      case 'contact':
+        return active.some((m) => m.contactId === caller.contactId);
+      case 'application':
+        return active.some((m) => {
+          const links = linksOf(m.contactId);
+          return links !== undefined && guard.can(links);
+        });
+    }
+  };
+  return { readable, profiles };
+}
+
+/** GET /v1.0/contactgroups/{id}: the group body and its ETag; 404 unknown, 403 when no Active contact is accessible. */
+export async function readGroup(db: Db, guard: AccessGuard, groupId: number, lang: Language): Promise<{ body: GroupBody; etag: string }> {
+  const group = await requireGroup(db, groupId);
+  const facts = await loadGroupFacts(db, guard, { checked: [group], rendered: [group] });
+  if (!facts.readable(group)) throw new ForbiddenError('NoGroupAccess', { groupId });
+  return { body: groupView(group, facts.profiles, lang), etag: etagOf(group.version) };
+}
+
+/**
+ * GET /v2.0/contacts/{id}/contactgroups: every group holding the contact (any status), whoever else is in it. The
+ * contact's group index is a superset: each group is verified against its own memberships.
+ */
+export async function groupsOfContact(db: Db, guard: AccessGuard, contactId: number, lang: Language): Promise<GroupBody[]> {
+  const links = await guard.requireContact(contactId);
+  const candidates = await getGroupsMany(db, groupIdsOf(links));
+  const groups = [...candidates.values()]
+    .filter((g) => isVisible(g) && g.contacts.some((m) => m.contactId === contactId))
+    .sort((a, b) => a.groupId - b.groupId);
+  if (groups.length === 0) return [];
+  const profiles = await getProfilesMany(db, contactIdsOfGroups(groups));
+  return groups.map((g) => groupView(g, profiles, lang));
+}
