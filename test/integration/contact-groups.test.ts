@@ -401,9 +401,9 @@ describe('concurrency', () => {
     }));
     const results = await Promise.all(bodies.map((body) => server.request('PUT', `/v1.0/contactgroups/${id}`, { token: admin, body })));
     const statuses = results.map((r) => r.status);
-    expect(statuses.every((s) => s === 204 || s === 409)).toBe(true);
+    // Each loser of a race is retried on the new state: all 20 apply, one after the other, none is lost.
+    expect(statuses).toEqual(Array(20).fill(204));
     const applied = statuses.filter((s) => s === 204).length;
-    expect(applied).toBeGreaterThan(0);
 
     const got = await server.request('GET', `/v1.0/contactgroups/${id}`, { token: admin });
     expect(got.headers.get('etag')).toBe(`"${1 + applied}"`);
