@@ -1,6 +1,6 @@
 // The demo data set loaded into an empty local table: participants, 24 contacts, a 3-level member hierarchy with
-// pictures for some members — all as inbound events through the ingest handler (plus assignments and groups
-// through the library, as the API would make them).
+// pictures for some members and entity links — as inbound events through the ingest handler — plus assignments and
+// three households made through the library, as the API would make them.
 import { avatarPng } from './png.js';
 
 export const DEMO_PARTICIPANTS = {
@@ -59,6 +59,48 @@ export const DEMO_CONTACTS: DemoContact[] = FIRST.map((firstName, i) => {
     advisors: realEstate ? [n % 2 === 0 ? 6 : 7] : [n % 2 === 0 ? 4 : 5],
   };
 });
+
+/** Households (contact groups) by external id, and the entities linked to them. */
+export const DEMO_GROUPS = [
+  {
+    groupExternalId: 'HH-MUSTER',
+    groupName: 'Muster household',
+    contacts: [
+      { n: 1, relationshipType: 'PrimaryGroupMember' },
+      { n: 2, relationshipType: 'GroupMember' },
+    ],
+    entities: [
+      { entityType: 'Account', entityId: 1001 },
+      { entityType: 'Portfolio', entityId: 2001 },
+    ],
+  },
+  {
+    groupExternalId: 'HH-HUBER',
+    groupName: 'Huber household',
+    contacts: [
+      { n: 3, relationshipType: 'PrimaryGroupMember' },
+      { n: 4, relationshipType: 'FamilyDependant' },
+    ],
+    entities: [{ entityType: 'Account', entityId: 1002 }],
+  },
+  {
+    groupExternalId: 'HH-FISCHER',
+    groupName: 'Fischer household',
+    contacts: [
+      { n: 6, relationshipType: 'PrimaryGroupMember' },
+      { n: 7, relationshipType: 'GroupMember' },
+    ],
+    entities: [{ entityType: 'LegalEntity', entityId: 3001 }],
+  },
+] as const;
+
+export function demoEntityEvents(groupIdOf: (externalId: string) => number): unknown[] {
+  return DEMO_GROUPS.flatMap((g) =>
+    g.entities.map((e) =>
+      envelope(`demo-entity-${e.entityType}-${e.entityId}`, 'EntityLinked', { ...e, contactGroupId: groupIdOf(g.groupExternalId), version: 1 }),
+    ),
+  );
+}
 
 const envelope = (id: string, detailType: string, detail: Record<string, unknown>) => ({
   id,

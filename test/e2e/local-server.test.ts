@@ -109,6 +109,21 @@ describe('npm start', () => {
     expect(((await noRead.json()) as any).subCode).toBe('MissingScope');
   });
 
+  it('serves the demo data through every function with member tokens', async () => {
+    const manager = mint('--member', '2');
+    const profiles = (await (await get('/v1.0/contacts/1/member-profiles', auth(manager))).json()) as any;
+    expect(profiles.advisors.map((a: { id: number }) => a.id)).toEqual([5]);
+    const groups = (await (await get('/v2.0/contacts/1/contactgroups?language=fr', auth(mint('--member', '5')))).json()) as any;
+    expect(groups.groups[0]).toMatchObject({ groupName: 'Muster household', groupExternalId: 'HH-MUSTER' });
+    expect(groups.groups[0].contacts[0].relationshipType.name).toBe('Membre principal du groupe');
+    const admin = mint('--admin');
+    const check = async (identity: number) =>
+      ((await (await get(`/v1.0/contact-groups/identities/4d2c1b0a-0000-4000-8000-00000000000${identity}/Account/1001/access`, auth(admin))).json()) as any).hasAccess;
+    expect([await check(1), await check(2), await check(5), await check(3), await check(6)]).toEqual([true, true, true, false, false]);
+    expect((await get('/v1.1/contacts/1/relatives', auth(manager))).status).toBe(200);
+    expect((await get('/v1.0/contacts/3/member-profiles', auth(manager))).status).toBe(403);
+  });
+
   it('runs events through the ingest handler and publishes the committed changes', async () => {
     const res = await fetch(`${base}/_local/events`, {
       method: 'POST',
