@@ -1,0 +1,45 @@
+// Counts DynamoDB requests and sequential round trips through an SDK middleware (tests and benchmarks measure with it).
+import type { Db } from './client.js';
+
+export interface RequestLog {
+  /** Commands in the order they started. */
+  readonly commands: string[];
+  /** Sequential round trips: requests that started after every earlier request had finished (overlapping ones form one). */
+  rounds(): number;
+  reset(): void;
+}
+
+export function attachRequestLog(db: Db): RequestLog {
+  const commands: string[] = [];
+  let spans: { start: number; end: number }[] = [];
+  let seq = 0;
+  db.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const span = { start: seq++, end: Number.POSITIVE_INFINITY };
+      spans.push(span);
+      commands.push(String(context.commandName ?? 'unknown'));
+      try {
+        return await next(args);
+      } finally {
+        span.end = seq++;
+      }
+    },
+    { step: 'initialize', name: 'crsRequestLog' },
+  );
+  return {
+    commands,
+    rounds() {
+      let rounds = 0;
+      let frontier = -1;
+      for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+        if (span.start > frontier) rounds++;
+        frontier = Math.max(frontier, span.end);
+      }
+      return rounds;
+    },
+    reset() {
+      commands.length = 0;
+      spans = [];
+    },
+  };
+}
