@@ -116,8 +116,11 @@ function contactLinksEvents(oldImage: Item | undefined, newImage: Item | undefin
 }
 
 function groupEvents(oldImage: Item | undefined, newImage: Item | undefined): Draft[] {
-  const before = oldImage && groupStateOf(oldImage);
-  const after = newImage && groupStateOf(newImage);
+  // A pending group (a creation larger than one transaction, not committed yet) does not exist for anyone outside.
+  const visible = (image: Item | undefined) => (image && image.pending !== true ? image : undefined);
+  const before = visible(oldImage) && groupStateOf(oldImage!);
+  const after = visible(newImage) && groupStateOf(newImage!);
+  if (!before && !after) return [];
   const groupId = (after ?? before)!.groupId;
   const oldMembers = new Map((before?.contacts ?? []).map((m) => [m.contactId, m]));
   const newMembers = new Map((after?.contacts ?? []).map((m) => [m.contactId, m]));

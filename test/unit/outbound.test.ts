@@ -99,6 +99,16 @@ const cases: [string, StreamChange, [string, Item][]][] = [
   // Contacts
   ['ContactUid insert with a contactId registers the contact', change(undefined, uidItem(7)), [['ContactRegistered', { contactId: 7, contactUid: UID }]]],
   ['ContactUid re-created after a tombstone registers the new id', change(uidItem(undefined, { deleted: true }), uidItem(9, { version: 3 })), [['ContactRegistered', { contactId: 9, contactUid: UID }]]],
+  // A creation larger than one transaction writes a pending group first: it is created when it commits.
+  ['a pending group publishes nothing', change(undefined, group([], { pending: true, version: 0 })), []],
+  [
+    'a pending group that commits is created, with its members',
+    change(group([], { pending: true, version: 0 }), group([m(7, 1)])),
+    [
+      ['ContactGroupCreated', { groupId: 5, group: stateOf(group([m(7, 1)])) }],
+      ['GroupMemberAdded', { groupId: 5, ...m(7, 1) }],
+    ],
+  ],
   ['ContactUid version bump of a known contact publishes nothing', change(uidItem(7), uidItem(7, { version: 2 })), []],
   ['ContactUid tombstone written for an unknown uid publishes nothing', change(undefined, uidItem(undefined, { deleted: true })), []],
   ['ContactUid turning into a tombstone publishes nothing itself', change(uidItem(7), uidItem(undefined, { deleted: true, version: 2 })), []],
