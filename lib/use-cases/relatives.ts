@@ -5,14 +5,9 @@ import { keys } from '../store/keys.js';
 import { batchGet, cond, deleteAction, keyString, putAction, queryPrefix, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
 import { getProfilesMany } from '../store/contacts.js';
 import type { ContactLinksItem, RelativeItem } from '../store/items.js';
-import {
-  RELATIVE_RELATIONSHIP_TYPE_NAMES,
-  findRelativeRelationshipType,
-  reciprocalOf,
-  type RelativeRelationshipType,
-} from '../domain/catalogues.js';
+import { findRelativeRelationshipType, reciprocalOf, type RelativeRelationshipType } from '../domain/catalogues.js';
 import { requireWriter } from '../domain/caller.js';
-import { RuleViolationError } from '../domain/errors.js';
+import { checkRelativeLink } from '../domain/relatives.js';
 import type { Language } from '../i18n/languages.js';
 import type { AccessGuard } from './access-guard.js';
 import { relativeTypeView, type CatalogueView } from './catalogues.js';
@@ -23,15 +18,6 @@ export interface RelativeView {
   firstName: string | null;
   lastName: string | null;
   relationshipType: CatalogueView;
-}
-
-/** The pair rules that need no data: no self link, a known type (422 with the allowed values). */
-export function checkRelativeLink(contactId: number, relativeContactId: number, relationshipType?: string): RelativeRelationshipType | undefined {
-  if (contactId === relativeContactId) throw new RuleViolationError('SelfRelative', { contactId });
-  if (relationshipType === undefined) return undefined;
-  const entry = findRelativeRelationshipType(relationshipType);
-  if (!entry) throw new RuleViolationError('UnknownRelationshipType', { values: [relationshipType], allowed: RELATIVE_RELATIONSHIP_TYPE_NAMES });
-  return entry.systemName;
 }
 
 /**
