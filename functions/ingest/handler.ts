@@ -19,6 +19,9 @@ function logResult(result: IngestResult) {
 
 export function createHandler(runtime: Runtime) {
   const apply = async (raw: unknown, fallbackId: string) => {
+    // The event id is the correlation id of everything the event does: every log line and every item written.
+    const eventId = (raw as { id?: unknown } | null)?.id;
+    logger.appendKeys({ correlationId: typeof eventId === 'string' && eventId ? eventId : fallbackId });
     const result = await ingestEvent(runtime.db, raw, fallbackId);
     logResult(result);
     return result;
