@@ -9,6 +9,7 @@ import type { Language } from '../i18n/languages.js';
 import { logger } from '../observability/logger.js';
 import { accessLog, authentication, correlation, errorResponse, localization } from './middlewares.js';
 import type { BoundRoute } from './route.js';
+import { stateOf } from './request-state.js';
 
 // disableContentTypeCheck exists in the implementation (6.x) but not in its typings.
 const jsonBody = httpJsonBodyParser({ disableContentTypeCheck: true } as never);
@@ -34,8 +35,30 @@ export function httpFunction(routes: readonly BoundRoute[], options: HttpFunctio
   return Object.assign(pipeline(routes, options), { routes });
 }
 
+/**
+ * The error style of a request is known from its route before anything can fail (a bad JSON body of the Dezrez
+ * endpoint must get the Dezrez error body too).
+ */
+function errorStyleOf(routes: readonly BoundRoute[]): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  const styled = routes
+    .filter((r) => r.endpoint.errorStyle && r.endpoint.errorStyle !== 'dfs')
+    .map((r) => ({
+      method: r.method,
+      style: r.endpoint.errorStyle!,
+      regex: new RegExp(`^${r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}/?$`),
+    }));
+  return {
+    before: (request) => {
+      const { method, path } = request.event.requestContext?.http ?? { method: '', path: '' };
+      const match = styled.find((r) => r.method === method && r.regex.test(path ?? request.event.rawPath));
+      if (match) stateOf(request.event).errorStyle = match.style;
+    },
+  };
+}
+
 function pipeline(routes: readonly BoundRoute[], options: HttpFunctionOptions) {
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(errorStyleOf(routes))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation(logger))
     .use(accessLog(logger))

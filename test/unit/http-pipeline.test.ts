@@ -129,6 +129,11 @@ describe('HTTP pipeline', () => {
     });
   });
 
+  it('uses the Dezrez error body even when the JSON itself is broken', async () => {
+    const res = await call(event('PUT', '/api/thing/3', { body: '{"Person":' }));
+    expect(res).toMatchObject({ status: 400, body: { Details: 'InvalidJson', ErrorType: 'BadRequest', ValidationErrors: [] } });
+  });
+
   it('exposes its route table', () => {
     expect(handler.routes.map((r) => r.endpoint.operationId)).toEqual(['echo', 'rule', 'boom', 'dz']);
   });
