@@ -43,6 +43,3 @@ export type QueryOf<E extends Endpoint> = Out<E['query']>;
 export type HeadersOf<E extends Endpoint> = Out<E['headers']>;
 export type BodyOf<E extends Endpoint> = Out<E['body']>;
 export type ResponseOf<E extends Endpoint> = E['success']['schema'] extends z.ZodType ? z.input<E['success']['schema']> : undefined;
-
-/** Errors every authenticated endpoint can answer. */
-export const COMMON_ERRORS = [400, 401, 403, 500] as const satisfies readonly ErrorStatus[];

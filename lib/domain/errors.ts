@@ -57,5 +57,3 @@ export class PreconditionFailedError extends DomainError {
 export class RuleViolationError extends DomainError {
   readonly code = 'UnprocessableEntity' as const;
 }
-
-export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -54,7 +54,6 @@ export const OUTBOUND_SCHEMAS = {
 } as const;
 
 export type OutboundDetailType = keyof typeof OUTBOUND_SCHEMAS;
-export const OUTBOUND_DETAIL_TYPES = Object.keys(OUTBOUND_SCHEMAS) as OutboundDetailType[];
 export type OutboundDetail<K extends OutboundDetailType = OutboundDetailType> = z.infer<(typeof OUTBOUND_SCHEMAS)[K]>;
 export type OutboundEvent = { [K in OutboundDetailType]: { detailType: K; detail: OutboundDetail<K> } }[OutboundDetailType];
 export type GroupState = z.infer<typeof groupState>;

@@ -1,6 +1,6 @@
 // The one mapper from any error to an HTTP error response: DFS body or Dezrez body, localized, never leaking internals.
 import * as z from 'zod';
-import { DomainError, ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
+import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { t } from '../i18n/messages.js';
 import type { Language } from '../i18n/languages.js';
 import type { ErrorStyle } from './request-state.js';
@@ -65,5 +65,3 @@ export function errorBody(mapped: MappedError, lang: Language, correlationId: st
   }
   return { code: mapped.code, subCode: mapped.subCode, message, correlationId, properties: mapped.properties };
 }
-
-export const statusOf = (code: ErrorCode) => ERROR_STATUS[code];

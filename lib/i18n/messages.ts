@@ -300,5 +300,3 @@ export function t(lang: Language, key: string, params: Record<string, unknown> =
   const template = CATALOGUES[lang][key] ?? CATALOGUES.en[key];
   return template === undefined ? key : format(template, params);
 }
-
-export const hasMessage = (key: string) => key in CATALOGUES.en;

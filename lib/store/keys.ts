@@ -78,5 +78,3 @@ export function groupNamePrefixQuery(prefix: string) {
   const folded = foldName(prefix);
   return { gsi1pk: `GROUPNAME#${folded.slice(0, 1)}`, prefix: folded };
 }
-
-export const parsePaddedId = (s: string, prefix: string) => Number(s.slice(prefix.length));

@@ -2,7 +2,6 @@
 import {
   GROUP_RELATIONSHIP_TYPES,
   RELATIVE_RELATIONSHIP_TYPES,
-  SYSTEM_STATUSES,
   findGroupRelationshipType,
   findRelativeRelationshipType,
   findSystemStatus,
@@ -37,5 +36,3 @@ export function relationshipTypes(lang: Language) {
     relativeRelationshipTypes: RELATIVE_RELATIONSHIP_TYPES.map((e) => ({ ...relativeTypeView(e.systemName, lang), reciprocal: e.reciprocal })),
   };
 }
-
-export const systemStatuses = (lang: Language) => SYSTEM_STATUSES.map((e) => systemStatusView(e.systemName, lang));
