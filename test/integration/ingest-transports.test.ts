@@ -44,8 +44,8 @@ describe('ingest transports', () => {
       ]),
     );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }] });
-    expect(await getUidAlias(db, uidOf(1))).toBeDefined();
-    expect(await getUidAlias(db, uidOf(2))).toBeDefined();
+    expect(await getUidAlias(db, uidOf(1))).toMatchObject({ contactId: expect.any(Number) });
+    expect(await getUidAlias(db, uidOf(2))).toMatchObject({ contactId: expect.any(Number) });
   });
 
   it('accepts one EventBridge event and a direct array, answering per event', async () => {

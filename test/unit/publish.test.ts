@@ -6,7 +6,8 @@ import type {} from 'aws-sdk-client-mock-vitest/extend';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createHandler, putEventsWith } from '../../functions/publish/handler.js';
+import { createHandler } from '../../functions/publish/handler.js';
+import { putEventsWith } from '../../lib/events/publisher.js';
 
 const BUS = 'crs-test-bus';
 const UID = '10000000-0000-4000-8000-000000000001';
