@@ -35,7 +35,8 @@ export class DataStack extends Stack {
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: dynamodb.ProjectionType[index.projection.type],
+        ...(index.projection.type === 'INCLUDE' && { nonKeyAttributes: [...index.projection.attributes] }),
       });
     }
   }

@@ -1,5 +1,6 @@
 // canAccessContact (SPEC 3): deny by default; admin, application (segregation), member (direct or hierarchy), contact (itself).
 import { isAdmin, type Caller } from './caller.js';
+import { nearestReached, type HierarchyFacts } from './member-hierarchy.js';
 
 /** What the store knows about one contact that matters for access. */
 export interface ContactAccessFacts {
@@ -10,10 +11,13 @@ export interface ContactAccessFacts {
   readonly assignedMemberIds: ReadonlySet<number>;
 }
 
-/** The member caller's hierarchy: every descendant (direct report, their reports, …) by member id. */
+/**
+ * What decides a member's reach over some contacts: its own id (its identity is live and active) and the ancestor
+ * lists of the members assigned to those contacts (it reaches a contact assigned to itself or to a member below it).
+ */
 export interface MemberReach {
   readonly memberId: number;
-  readonly descendantIds: ReadonlySet<number>;
+  readonly hierarchy: HierarchyFacts;
 }
 
 export interface AccessSettings {
@@ -51,9 +55,9 @@ export function canAccessContact(
 }
 
 /**
- * Member access: directly assigned, or an ancestor of an assigned member (the assigned member is among the
- * caller's descendants). The reach comes from the member's identity item; without one (member deleted, or the
- * token's member id does not match the identity) the member has no access at all: deny by default.
+ * Member access: directly assigned, or an ancestor of an assigned member (the member is in the assigned member's
+ * ancestor list). Without a reach (identity missing, inactive, or not this member's) the member has no access at
+ * all: deny by default.
  */
 export function memberAccessReason(
   memberId: number,
@@ -61,10 +65,7 @@ export function memberAccessReason(
   reach?: MemberReach,
 ): 'direct' | 'hierarchy' | undefined {
   if (!reach || reach.memberId !== memberId) return undefined;
-  let viaHierarchy = false;
-  for (const a of assigned) {
-    if (a === memberId) return 'direct';
-    if (reach.descendantIds.has(a)) viaHierarchy = true;
-  }
-  return viaHierarchy ? 'hierarchy' : undefined;
+  const reached = nearestReached(memberId, assigned, reach.hierarchy);
+  if (!reached) return undefined;
+  return reached.levels === 0 ? 'direct' : 'hierarchy';
 }

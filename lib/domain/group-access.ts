@@ -1,7 +1,8 @@
 // Group and entity access checks (SPEC 5.2) and who may ask about which subject (SPEC 3): the pure decisions.
 import { isAdmin, type Caller } from './caller.js';
-import type { AccessSettings, MemberReach } from './contact-access.js';
+import type { AccessSettings } from './contact-access.js';
 import { isActiveMembership, memberReachesGroup, type MembershipLike } from './groups.js';
+import type { HierarchyFacts } from './member-hierarchy.js';
 
 /** The subject of a check: a contact or a member identity (the caller may ask about another subject). */
 export type SubjectRef = { readonly contactId: number; readonly identityId?: undefined } | { readonly identityId: string; readonly contactId?: undefined };
@@ -28,7 +29,7 @@ export function askRule(caller: Caller, subject: SubjectRef, settings: AccessSet
 /** What the store knows about a subject that matters for the checks. */
 export type SubjectFacts =
   | { readonly kind: 'contact'; readonly contactId: number; readonly participantUids: ReadonlySet<string> }
-  | { readonly kind: 'identity'; readonly isActive: boolean; readonly participantUid?: string | undefined; readonly reach: MemberReach };
+  | { readonly kind: 'identity'; readonly memberId: number; readonly isActive: boolean; readonly participantUid?: string | undefined };
 
 /** Segregation: a contact associated with the participant, or a member of it. A caller without participant owns none. */
 export function subjectOfParticipant(subject: SubjectFacts, participantUid: string | undefined): boolean {
@@ -44,12 +45,13 @@ export interface GroupAccessFacts {
 }
 
 /**
- * SPEC 5.2. A contact has access when it is an Active member of the group; a member identity when it, or one of
- * its descendants, is directly assigned to at least one Active contact of the group. An inactive member has no
- * access (its identity exists: false, not 404). No group (an entity without link) → no access.
+ * SPEC 5.2. A contact has access when it is an Active member of the group; a member identity when it, or a member
+ * below it, is directly assigned to at least one Active contact of the group (`hierarchy`: the ancestor lists of the
+ * group's assigned members, needed unless the subject is one of them). An inactive member has no access (its
+ * identity exists: false, not 404). No group (an entity without link) → no access.
  */
-export function hasGroupAccess(subject: SubjectFacts, group: GroupAccessFacts | undefined): boolean {
+export function hasGroupAccess(subject: SubjectFacts, group: GroupAccessFacts | undefined, hierarchy: HierarchyFacts = new Map()): boolean {
   if (!group) return false;
   if (subject.kind === 'contact') return group.contacts.some((m) => m.contactId === subject.contactId && isActiveMembership(m));
-  return subject.isActive && memberReachesGroup(group.assignees, subject.reach);
+  return subject.isActive && memberReachesGroup(group.assignees, { memberId: subject.memberId, hierarchy });
 }

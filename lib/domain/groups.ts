@@ -9,6 +9,7 @@ import {
 } from './catalogues.js';
 import { RuleViolationError } from './errors.js';
 import type { MemberReach } from './contact-access.js';
+import { nearestReached } from './member-hierarchy.js';
 
 export const MAX_GROUP_CONTACTS = 100;
 
@@ -67,17 +68,17 @@ export function applyDeltas(counts: Record<string, number>, deltas: ReadonlyMap<
   return next;
 }
 
+/** Members counted on a group's active contacts (memberId → active contacts assigned, zero counts left out). */
+export const countedAssignees = (assignees: Record<string, number>): number[] =>
+  Object.entries(assignees).flatMap(([memberId, count]) => (count > 0 ? [Number(memberId)] : []));
+
 /**
- * A member reaches a group when it, or one of its descendants, is assigned to an active contact of the group.
- * `assignees` is the group's count map (memberId → active contacts assigned).
+ * A member reaches a group when it, or a member below it, is assigned to an active contact of the group.
+ * `assignees` is the group's count map (memberId → active contacts assigned); the reach carries the ancestor lists
+ * of those members.
  */
 export function memberReachesGroup(assignees: Record<string, number>, reach: MemberReach): boolean {
-  for (const [memberId, count] of Object.entries(assignees)) {
-    if (count <= 0) continue;
-    const id = Number(memberId);
-    if (id === reach.memberId || reach.descendantIds.has(id)) return true;
-  }
-  return false;
+  return nearestReached(reach.memberId, countedAssignees(assignees), reach.hierarchy) !== undefined;
 }
 
 // ---- membership input rules (SPEC 5.3) ----

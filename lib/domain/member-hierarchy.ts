@@ -1,82 +1,70 @@
-// Member hierarchy rules (SPEC 3): one parent each, chains of at most 10 members, no cycles; closure arithmetic.
+// Member hierarchy rules (SPEC 3): one parent each, chains of at most 10 members, no cycles; who is above whom.
 //
-// Each member's identity item stores its closure: every descendant with its distance. Moving a member rewrites
-// only the closures of its old and new ancestors (at most 9 each), never the subtree: the cost of a move is
-// bounded by the depth, not by the size of the subtree.
+// Each member stores its live ancestors, nearest first (at most 9). Nothing stores a member's descendants, so no
+// item grows with the organisation: "M is above m" is answered from m's own short list, and a check reads the lists
+// of the members assigned to the contacts it looks at (see docs/data-model.md).
 
 export const MAX_CHAIN_LENGTH = 10;
 
-/** descendant memberId → distance (1 = direct child). */
-export type Closure = ReadonlyMap<number, number>;
+/** A member's live ancestors, nearest first: [parent, grandparent, …, root]. */
+export type Ancestors = readonly number[];
 
-export const closureFromMap = (map: Record<string, number> | undefined): Map<number, number> =>
-  new Map(Object.entries(map ?? {}).map(([id, distance]) => [Number(id), distance]));
-
-export const closureToMap = (closure: Closure): Record<string, number> =>
-  Object.fromEntries([...closure.entries()].sort(([a], [b]) => a - b).map(([id, d]) => [String(id), d]));
-
-/** Height of a subtree: the distance to its deepest descendant (0 for a leaf). */
-export const heightOf = (closure: Closure) => Math.max(0, ...closure.values());
-
-/** The subtree rooted at `memberId`, with distances relative to it (the root itself at 0). */
-export function subtreeOf(memberId: number, closure: Closure): Map<number, number> {
-  return new Map([[memberId, 0], ...closure.entries()]);
-}
+/** The ancestors of a member attached below `parent` (a live member with its own ancestors). */
+export const ancestorsBelow = (parent: { readonly memberId: number; readonly ancestors: Ancestors }): number[] => [
+  parent.memberId,
+  ...parent.ancestors,
+];
 
 export type HierarchyViolation =
   | { kind: 'cycle'; memberId: number; parentMemberId: number }
   | { kind: 'depth'; memberId: number; chainLength: number };
 
 /**
- * Validates attaching the subtree of `memberId` (its closure) below a chain of `ancestorCount` live ancestors,
- * the first of which is `parentMemberId`.
+ * Validates attaching `memberId`, with a subtree of the given height (0 for a leaf), below a chain whose ancestors
+ * (nearest first, starting with the new parent) are `ancestors`. A chain that passes through the member is a cycle.
  */
 export function checkAttach(input: {
   memberId: number;
-  closure: Closure;
   parentMemberId: number | undefined;
-  ancestorCount: number;
+  ancestors: Ancestors;
+  height: number;
 }): HierarchyViolation | undefined {
-  const { memberId, closure, parentMemberId, ancestorCount } = input;
-  if (parentMemberId !== undefined && (parentMemberId === memberId || closure.has(parentMemberId))) {
+  const { memberId, parentMemberId, ancestors, height } = input;
+  if (parentMemberId !== undefined && (parentMemberId === memberId || ancestors.includes(memberId))) {
     return { kind: 'cycle', memberId, parentMemberId };
   }
-  const chainLength = ancestorCount + 1 + heightOf(closure);
+  const chainLength = ancestors.length + 1 + height;
   if (chainLength > MAX_CHAIN_LENGTH) return { kind: 'depth', memberId, chainLength };
   return undefined;
 }
 
-/** Closure of an ancestor at `distance` above the subtree root, with the subtree added. */
-export function withSubtree(ancestor: Closure, subtree: ReadonlyMap<number, number>, distance: number): Map<number, number> {
-  const next = new Map(ancestor);
-  for (const [id, relative] of subtree) next.set(id, distance + relative);
-  return next;
+/**
+ * Levels from `subjectId` down to `memberId`: 0 when they are the same member, k when the subject is the k-th
+ * ancestor (1 = the parent), undefined when the subject is not above the member.
+ */
+export function levelsAbove(subjectId: number, memberId: number, ancestors: Ancestors | undefined): number | undefined {
+  if (subjectId === memberId) return 0;
+  const index = ancestors?.indexOf(subjectId) ?? -1;
+  return index < 0 ? undefined : index + 1;
 }
 
-/** Closure of an ancestor with the subtree removed. */
-export function withoutSubtree(ancestor: Closure, subtree: ReadonlyMap<number, number>): Map<number, number> {
-  const next = new Map(ancestor);
-  for (const id of subtree.keys()) next.delete(id);
-  return next;
-}
+/** Live members' ancestor lists by member id; a member absent from it (unknown or deleted) passes no access up. */
+export type HierarchyFacts = ReadonlyMap<number, Ancestors>;
 
-/** Closure of an ancestor after `memberId` (with `closure` below it) is deleted and its children move up one level. */
-export function withMemberRemoved(ancestor: Closure, memberId: number, closure: Closure): Map<number, number> {
-  const next = new Map(ancestor);
-  next.delete(memberId);
-  for (const id of closure.keys()) {
-    const d = next.get(id);
-    if (d !== undefined) next.set(id, d - 1);
+/**
+ * The nearest member through which `subjectId` reaches one of `assigned`: itself (levels 0) or the assigned member it
+ * is the closest ancestor of (ties to the smallest id). Undefined when it reaches none.
+ */
+export function nearestReached(
+  subjectId: number,
+  assigned: Iterable<number>,
+  hierarchy: HierarchyFacts,
+): { viaMemberId: number; levels: number } | undefined {
+  let best: { viaMemberId: number; levels: number } | undefined;
+  for (const memberId of assigned) {
+    const levels = memberId === subjectId ? 0 : hierarchy.has(memberId) ? levelsAbove(subjectId, memberId, hierarchy.get(memberId)) : undefined;
+    if (levels === undefined) continue;
+    if (!best || levels < best.levels || (levels === best.levels && memberId < best.viaMemberId)) best = { viaMemberId: memberId, levels };
   }
-  return next;
-}
-
-/** Closure of a member computed from its children's closures (used when a parent arrives after its children). */
-export function closureFromChildren(children: ReadonlyMap<number, Closure>): Map<number, number> {
-  const closure = new Map<number, number>();
-  for (const [childId, childClosure] of children) {
-    closure.set(childId, 1);
-    for (const [id, d] of childClosure) closure.set(id, d + 1);
-  }
-  return closure;
+  return best;
 }

@@ -4,6 +4,7 @@ import { groupNamePrefixQuery, keys } from './keys.js';
 import { andConditions, batchGet, cond, deleteAction, getItem, keyString, putAction, queryAll, type WriteAction } from './ops.js';
 import { GSI } from './table.js';
 import type { GroupExternalIdItem, GroupItem } from './items.js';
+import { isActiveMembership } from '../domain/groups.js';
 
 export const getGroup = (db: Db, groupId: number) => getItem<GroupItem>(db, keys.group(groupId));
 
@@ -23,21 +24,38 @@ export async function groupIdsByExternalIds(db: Db, externalIds: readonly string
   return [...items.values()].map((item) => (item as unknown as GroupExternalIdItem).groupId);
 }
 
-/**
- * Group ids whose folded name starts with the folded prefix (GSI, eventually consistent: callers re-read the group
- * items and re-check the name). Reads only the matching index range, never the other groups.
- */
-export async function groupIdsByNamePrefix(db: Db, prefix: string): Promise<number[]> {
-  const q = groupNamePrefixQuery(prefix);
-  const rows = await queryAll<Pick<GroupItem, 'groupId'>>(db, {
-    IndexName: GSI.byGroupName.indexName,
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-    ExpressionAttributeNames: { '#pk': GSI.byGroupName.partitionKey, '#sk': GSI.byGroupName.sortKey, '#id': 'groupId' },
-    ExpressionAttributeValues: { ':pk': q.gsi1pk, ':prefix': q.prefix },
-    ProjectionExpression: '#id',
-  });
-  return rows.map((r) => r.groupId);
+/** What the name index holds of a group: enough to decide who may read it without reading the group item. */
+export interface GroupNameEntry {
+  groupId: number;
+  assignees: Record<string, number>;
+  activeContactIds: number[];
 }
+
+/**
+ * The name-index entries of the groups whose folded name starts with the folded prefix, sorted by group id: one
+ * Query per shard, all in parallel (one round trip). Eventually consistent: callers re-read the groups they return.
+ * Each entry is a few hundred bytes whatever the size of the group item.
+ */
+export async function groupsByNamePrefix(db: Db, prefix: string): Promise<GroupNameEntry[]> {
+  const q = groupNamePrefixQuery(prefix);
+  const shards = await Promise.all(
+    q.partitions.map((partition) =>
+      queryAll<Pick<GroupItem, 'groupId' | 'assignees' | 'activeContactIds'>>(db, {
+        IndexName: GSI.byGroupName.indexName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': GSI.byGroupName.partitionKey, '#sk': GSI.byGroupName.sortKey },
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': q.prefix },
+      }),
+    ),
+  );
+  return shards
+    .flat()
+    .map((r) => ({ groupId: r.groupId, assignees: r.assignees ?? {}, activeContactIds: r.activeContactIds ?? [] }))
+    .sort((a, b) => a.groupId - b.groupId);
+}
+
+/** The Active contacts of a group (stored on the item for the name index; derived for items that predate it). */
+export const activeContactIdsOf = (group: Pick<GroupItem, 'contacts'>) => group.contacts.filter(isActiveMembership).map((m) => m.contactId);
 
 /**
  * The group exactly as read: its version, its assignee counts (accessVersion, bumped by assignment writers) and its
@@ -64,9 +82,12 @@ export function putGroupAction(
     accessVersion: (previous?.accessVersion ?? 0) + (options.accessChanged || !previous ? 1 : 0),
   };
   const nameKeys = item.groupName ? keys.groupNameIndex(item.groupName, item.groupId) : undefined;
-  delete item.gsi1pk;
-  delete item.gsi1sk;
-  return putAction({ ...item, ...nameKeys }, previous ? groupUnchanged(previous) : cond.absent());
+  delete item.gsi2pk;
+  delete item.gsi2sk;
+  // Release 0.1.0's name-index keys: a group rewritten by this release leaves the retired index.
+  delete (item as GroupItem & { gsi1pk?: string; gsi1sk?: string }).gsi1pk;
+  delete (item as GroupItem & { gsi1pk?: string; gsi1sk?: string }).gsi1sk;
+  return putAction({ ...item, activeContactIds: activeContactIdsOf(item), ...nameKeys }, previous ? groupUnchanged(previous) : cond.absent());
 }
 
 export const deleteGroupAction = (group: GroupItem): WriteAction => deleteAction(keys.group(group.groupId), groupUnchanged(group));

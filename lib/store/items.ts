@@ -79,10 +79,19 @@ export interface MemberItem {
   participantUid?: string;
   /** Declared parent (may name a member not yet known, or a deleted one: see member-hierarchy.ts). */
   parentMemberId?: number;
+  /**
+   * Live ancestors, nearest first (at most 9): derived from the parents, kept exact by every hierarchy change
+   * (absent on items of release 0.1.0 until `npm run migrate`; read as none meanwhile, so access fails closed).
+   */
+  ancestors?: number[];
   isActive: boolean;
   hasPicture: boolean;
   /** Upstream aggregate version (MemberUpserted / MemberDeleted). */
   version: number;
+  /** Internal revision: every write of the item increments it and is conditioned on it (absent = 0). */
+  rev?: number;
+  /** Set while a reorganisation that covers this member is in flight (see use-cases/hierarchy.ts). */
+  reorg?: ReorgLock;
   /** Tombstone after MemberDeleted; `cleanupDone` once its assignments are removed. */
   deleted?: boolean;
   cleanupDone?: boolean;
@@ -100,13 +109,29 @@ export interface MemberPictureItem {
   version: number;
 }
 
-export interface MemberChildrenItem {
+/** Marks a member covered by an in-flight reorganisation: writers below it wait (or help finish it when it is old). */
+export interface ReorgLock {
+  /** The member whose change started the reorganisation (its subtree is rewritten). */
+  rootId: number;
+  kind: 'move' | 'adopt' | 'delete';
+  since: string;
+}
+
+/** One child of a member id (the parent may be unknown yet: the child waits for it). */
+export interface MemberChildItem {
   pk: string;
-  sk: 'CHILDREN';
-  type: 'MemberChildren';
+  sk: string;
+  type: 'MemberChild';
   memberId: number;
-  /** childId → 1 */
-  children: IdMap<number>;
+  childId: number;
+}
+
+/** Counts children that declared a member id not known yet (see keys.waitingChildren). */
+export interface WaitingChildrenItem {
+  pk: string;
+  sk: 'WAITING';
+  type: 'WaitingChildren';
+  memberId: number;
   version: number;
 }
 
@@ -126,8 +151,6 @@ export interface IdentityItem {
   memberId: number;
   participantUid?: string;
   isActive: boolean;
-  /** Hierarchy closure: descendant memberId → distance (1 = direct report). */
-  descendants: IdMap<number>;
   version: number;
 }
 
@@ -157,6 +180,8 @@ export interface GroupItem {
   accessVersion: number;
   /** Number of entities linked to the group (EntityLinked/EntityUnlinked); a group with links cannot be deleted. */
   entityCount: number;
+  /** The contacts of Active memberships (derived from `contacts`; projected into the name index with `assignees`). */
+  activeContactIds?: number[];
   /**
    * Set only while a creation larger than one transaction is in flight (the group exists for the concurrency
    * protocol but not for readers): see commitGroupChange.
@@ -164,8 +189,8 @@ export interface GroupItem {
   pending?: boolean;
   createdAt: string;
   updatedAt: string;
-  gsi1pk?: string;
-  gsi1sk?: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
 }
 
 export interface GroupExternalIdItem {

@@ -28,12 +28,25 @@ export const keys = {
   }),
   relativePrefix: 'RELATIVE#',
 
-  /** Member profile, parent pointer, upstream version (a tombstone after MemberDeleted). Pattern: member by id. */
+  /**
+   * Member profile, declared parent, live ancestors (nearest first, at most 9), upstream version, internal revision
+   * (a tombstone after MemberDeleted). Patterns: member by id; its ancestors (is M above m: one read of m).
+   */
   member: (memberId: number): Key => ({ pk: `MEMBER#${memberId}`, sk: 'MEMBER' }),
   /** Member picture (binary, <= 150 KB), separate so profile reads stay small. */
   memberPicture: (memberId: number): Key => ({ pk: `MEMBER#${memberId}`, sk: 'PICTURE' }),
-  /** Children of a member id (also of one not yet known: children may arrive before their parent). */
-  memberChildren: (memberId: number): Key => ({ pk: `MEMBER#${memberId}`, sk: 'CHILDREN' }),
+  /**
+   * One row per child of a member id (also of one not yet known: children may arrive before their parent), so a
+   * manager with 5,000 direct reports has 5,000 small rows, not one growing item. Pattern: children of a member
+   * (Query), walking a subtree level by level for a reorganisation.
+   */
+  memberChild: (parentId: number, childId: number): Key => ({ pk: `MEMBER#${parentId}`, sk: `CHILD#${pad(childId)}` }),
+  memberChildPrefix: 'CHILD#',
+  /**
+   * Bumped by every child that declares this member id as its parent while the id is not known yet; the member's
+   * first arrival is conditioned on it, so no waiting child is missed when it adopts them.
+   */
+  waitingChildren: (memberId: number): Key => ({ pk: `MEMBER#${memberId}`, sk: 'WAITING' }),
   /**
    * Reverse assignment row member → contact. A superset index of LINKS.assignees (rows are added no later than
    * the LINKS change and removed after it); readers verify against LINKS. Pattern: contacts of a member.
@@ -43,10 +56,7 @@ export const keys = {
     sk: `ASSIGNED#${pad(contactId)}`,
   }),
   memberAssignmentPrefix: 'ASSIGNED#',
-  /**
-   * Identity → member, plus the member's hierarchy closure (every descendant with its distance). Patterns: member
-   * by identity id; hierarchy access in one read (ancestor ⇔ the assigned member is in the caller's closure).
-   */
+  /** Identity → member id, participant, isActive. Pattern: member by identity id (the subject of every check). */
   identity: (identityId: string): Key => ({ pk: `IDENTITY#${identityId.toLowerCase()}`, sk: 'IDENTITY' }),
 
   /**
@@ -56,16 +66,20 @@ export const keys = {
   group: (groupId: number): Key => ({ pk: `GROUP#${groupId}`, sk: 'GROUP' }),
   /** Unique external id → groupId (written in the group's transaction). Pattern: group by external id. */
   groupExternalId: (externalId: string): Key => ({ pk: `GROUPEXT#${externalId}`, sk: 'GROUPEXT' }),
-  /** GSI1 keys of a group item. Pattern: groups by case-insensitive name prefix. */
-  groupNameIndex: (groupName: string, groupId: number) => {
-    const folded = foldName(groupName);
-    return { gsi1pk: `GROUPNAME#${folded.slice(0, 1)}`, gsi1sk: `${folded}#${pad(groupId)}` };
-  },
+  /**
+   * Name-index keys of a group item (GSI `gsi2`). Pattern: groups by case-insensitive name prefix. The partition is
+   * one of GROUP_NAME_SHARDS picked by the group id, so group writes spread over the shards whatever the names; a
+   * search queries every shard (in parallel: one round trip).
+   */
+  groupNameIndex: (groupName: string, groupId: number) => ({
+    gsi2pk: `GROUPNAME#${groupId % GROUP_NAME_SHARDS}`,
+    gsi2sk: `${foldName(groupName)}#${pad(groupId)}`,
+  }),
 
   /** Entity → group link (a tombstone with groupId null after EntityUnlinked keeps the version). Pattern: entity → group. */
   entity: (entityType: string, entityId: number): Key => ({ pk: `ENTITY#${entityType}#${entityId}`, sk: 'ENTITY' }),
 
-  /** Atomic counters allocating int32 ids. */
+  /** Atomic counters allocating int32 ids (handed out in blocks: see counters.ts). */
   counter: (name: 'contact' | 'group' | 'membership'): Key => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
 } as const;
 
@@ -74,7 +88,13 @@ export function foldName(name: string): string {
   return name.trim().toLocaleLowerCase('en-US');
 }
 
+/** Partitions of the group-name index: writes spread over them; a prefix search reads each. */
+export const GROUP_NAME_SHARDS = 16;
+
+/** The index partitions and the sort-key prefix a name-prefix search reads. */
 export function groupNamePrefixQuery(prefix: string) {
-  const folded = foldName(prefix);
-  return { gsi1pk: `GROUPNAME#${folded.slice(0, 1)}`, prefix: folded };
+  return { partitions: Array.from({ length: GROUP_NAME_SHARDS }, (_, shard) => `GROUPNAME#${shard}`), prefix: foldName(prefix) };
 }
+
+/** The group id at the end of a name-index sort key (`<folded name>#<10-digit id>`). */
+export const groupIdOfNameKey = (sortKey: string) => Number(sortKey.slice(sortKey.lastIndexOf('#') + 1));

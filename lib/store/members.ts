@@ -1,25 +1,38 @@
-// Member, identity and children items: reads, and the walk up a member's chain of ancestors.
+// Member, identity and child items: reads, parent resolution, and the writes of the hierarchy's derived data.
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { batchGet, checkAction, cond, getItem, keyString, type WriteAction } from './ops.js';
-import type { IdentityItem, MemberChildrenItem, MemberItem } from './items.js';
-import { closureFromMap, MAX_CHAIN_LENGTH } from '../domain/member-hierarchy.js';
-
-
+import { batchGet, cond, getItem, keyString, queryAll, updateAction, type Condition, type WriteAction } from './ops.js';
+import type { IdentityItem, MemberChildItem, MemberItem, ReorgLock, WaitingChildrenItem } from './items.js';
+import { MAX_CHAIN_LENGTH, type Ancestors } from '../domain/member-hierarchy.js';
 
 export const getMember = (db: Db, memberId: number) => getItem<MemberItem>(db, keys.member(memberId));
 export const getIdentity = (db: Db, identityId: string) => getItem<IdentityItem>(db, keys.identity(identityId));
-export const getChildren = (db: Db, memberId: number) => getItem<MemberChildrenItem>(db, keys.memberChildren(memberId));
+export const getWaitingChildren = (db: Db, memberId: number) => getItem<WaitingChildrenItem>(db, keys.waitingChildren(memberId));
 
 export const isLive = (m: MemberItem | undefined): m is MemberItem => m !== undefined && m.deleted !== true;
+/** The stored ancestor list (none on an item of release 0.1.0 that was not migrated yet: access fails closed). */
+export const ancestorsOf = (m: Pick<MemberItem, 'ancestors'>): Ancestors => m.ancestors ?? [];
+export const revOf = (m: Pick<MemberItem, 'rev'> | undefined): number | undefined => (m === undefined ? undefined : (m.rev ?? 0));
 
 export async function getMembersMany(db: Db, memberIds: readonly number[]): Promise<Map<number, MemberItem>> {
   const items = await batchGet(db, memberIds.map(keys.member));
+  return membersIn(items, memberIds);
+}
+
+/** The member items among BatchGet results (for reads that share a round trip with other keys). */
+export function membersIn(items: ReadonlyMap<string, unknown>, memberIds: Iterable<number>): Map<number, MemberItem> {
   const out = new Map<number, MemberItem>();
   for (const id of memberIds) {
-    const item = items.get(keyString(keys.member(id)));
-    if (item) out.set(id, item as unknown as MemberItem);
+    const item = items.get(keyString(keys.member(id))) as MemberItem | undefined;
+    if (item) out.set(id, item);
   }
+  return out;
+}
+
+/** Ancestor lists of the live members among `members` (the hierarchy facts an access decision reads). */
+export function hierarchyOf(members: ReadonlyMap<number, MemberItem>): Map<number, Ancestors> {
+  const out = new Map<number, Ancestors>();
+  for (const [id, member] of members) if (isLive(member)) out.set(id, ancestorsOf(member));
   return out;
 }
 
@@ -30,59 +43,32 @@ export async function getIdentitiesMany(db: Db, identityIds: readonly string[]):
   return out;
 }
 
-export interface Ancestor {
-  member: MemberItem;
-  identity: IdentityItem;
-  /** 1 = the parent. */
-  distance: number;
+/** Children of a member id (one Query of its child rows; strongly consistent). */
+export async function childIdsOf(db: Db, memberId: number): Promise<number[]> {
+  const rows = await queryAll<MemberChildItem>(db, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': keys.member(memberId).pk, ':sk': keys.memberChildPrefix },
+    ProjectionExpression: 'childId',
+  });
+  return rows.map((r) => r.childId);
 }
 
-export interface Chain {
-  /** Live ancestors, nearest first. */
-  ancestors: Ancestor[];
-  /**
-   * Where the member hangs: the first live ancestor, or a member id not known yet (its children wait for it),
-   * or undefined for a root.
-   */
-  resolvedParentId: number | undefined;
-  /** Conditions on what the walk read but the change does not write (deleted members passed, a missing top). */
-  guards: WriteAction[];
+/** Children of many member ids: their queries in parallel, at most `concurrency` at a time. */
+export async function childIdsOfMany(db: Db, memberIds: readonly number[], concurrency = 32): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  await forEachConcurrently(memberIds, concurrency, async (id) => {
+    out.set(id, await childIdsOf(db, id));
+  });
+  return out;
 }
 
-/**
- * Walks up from a declared parent: deleted members are passed through (their children moved up to their parent),
- * a member id not known yet ends the chain. Sequential reads bounded by the chain length (<= 10 live members).
- */
-export async function walkChain(db: Db, declaredParentId: number | undefined, self?: number): Promise<Chain> {
-  const ancestors: Ancestor[] = [];
-  const guards: WriteAction[] = [];
-  let resolvedParentId: number | undefined;
-  const seen = new Set<number>();
-  let next = declaredParentId;
-  while (next !== undefined) {
-    // A chain that comes back to the member itself or loops is a cycle; the caller rejects it.
-    if (seen.has(next) || next === self || seen.size > 4 * MAX_CHAIN_LENGTH) {
-      throw new CycleDetected(next);
-    }
-    seen.add(next);
-    const member = await getMember(db, next);
-    if (!member) {
-      guards.push(checkAction(keys.member(next), cond.absent()));
-      resolvedParentId ??= next;
-      break;
-    }
-    if (member.deleted) {
-      guards.push(checkAction(keys.member(next), cond.versionIs(member.version)));
-      next = member.parentMemberId;
-      continue;
-    }
-    const identity = await getIdentity(db, member.identityId);
-    if (!identity) throw new Error(`member ${member.memberId} has no identity item`);
-    resolvedParentId ??= member.memberId;
-    ancestors.push({ member, identity, distance: ancestors.length + 1 });
-    next = member.parentMemberId;
-  }
-  return { ancestors, resolvedParentId, guards };
+/** Runs `work` over the items, at most `concurrency` at a time (a level of a subtree can hold thousands). */
+export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 export class CycleDetected extends Error {
@@ -91,4 +77,69 @@ export class CycleDetected extends Error {
   }
 }
 
-export const descendantsOf = (identity: Pick<IdentityItem, 'descendants'> | undefined) => closureFromMap(identity?.descendants);
+/** Where a declared parent leads: the first live member up its chain, or an id not known yet, or nowhere. */
+export interface ResolvedParent {
+  /** The live parent (deleted members on the way are passed through: their children moved up to their parent). */
+  live?: MemberItem;
+  /** The first id on the way that names no member yet (the child waits for it). */
+  unknownId?: number;
+  /** Tombstones passed on the way. */
+  passed: MemberItem[];
+}
+
+/** Follows a declared parent up through deleted members (bounded as chains are). */
+export async function resolveParent(db: Db, declaredParentId: number | undefined, self?: number): Promise<ResolvedParent> {
+  const passed: MemberItem[] = [];
+  const seen = new Set<number>();
+  for (let next = declaredParentId; next !== undefined; ) {
+    if (next === self || seen.has(next) || seen.size > 4 * MAX_CHAIN_LENGTH) throw new CycleDetected(next);
+    seen.add(next);
+    const member = await getMember(db, next);
+    if (!member) return { unknownId: next, passed };
+    if (!member.deleted) return { live: member, passed };
+    passed.push(member);
+    next = member.parentMemberId;
+  }
+  return { passed };
+}
+
+/** The parent a member's child row lives under: the live parent, or the unknown id it waits for. */
+export const parentRowId = (p: ResolvedParent): number | undefined => p.live?.memberId ?? p.unknownId;
+
+export function childRow(parentId: number, childId: number): MemberChildItem {
+  return { ...keys.memberChild(parentId, childId), type: 'MemberChild', memberId: parentId, childId };
+}
+
+/** The member's revision is still `rev` and (when `lock` is given) any lock on it is that reorganisation's. */
+export function revAndLock(rev: number, rootId?: number): Condition {
+  const base = cond.revIs(rev);
+  if (rootId === undefined) return base;
+  return {
+    ConditionExpression: `(${base.ConditionExpression}) AND (attribute_not_exists(#lk) OR #lk.#root = :lkroot)`,
+    ExpressionAttributeNames: { ...base.ExpressionAttributeNames, '#lk': 'reorg', '#root': 'rootId' },
+    ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ':lkroot': rootId },
+  };
+}
+
+/** Locks a member for a reorganisation (bumping its revision, so writers that read it before retry). */
+export const lockAction = (member: MemberItem, lock: ReorgLock): WriteAction =>
+  updateAction(keys.member(member.memberId), {
+    set: [[['reorg'], lock]],
+    increment: [[['rev'], 1]],
+    condition: revAndLock(revOf(member)!, lock.rootId),
+  });
+
+/** Writes a member's recomputed ancestors (and parent, when its parent was deleted) and lifts its lock. */
+export const ancestryAction = (
+  member: MemberItem,
+  next: { ancestors: Ancestors; parentMemberId?: number | null | undefined },
+): WriteAction =>
+  updateAction(keys.member(member.memberId), {
+    set: [[['ancestors'], [...next.ancestors]], ...(typeof next.parentMemberId === 'number' ? [[['parentMemberId'], next.parentMemberId] as const] : [])],
+    increment: [[['rev'], 1]],
+    remove: [['reorg'], ...(next.parentMemberId === null ? [['parentMemberId']] : [])],
+    condition: cond.revIs(revOf(member)!),
+  });
+
+/** Member items by id from one consistent BatchGet, with the identities of the live ones if asked. */
+export const memberKeys = (memberIds: Iterable<number>) => [...memberIds].map(keys.member);

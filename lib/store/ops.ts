@@ -1,5 +1,15 @@
 // Low-level table operations: consistent batch reads, paged queries, transactions with conflict detection and retry.
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import type { Key } from './keys.js';
 import { ConflictError } from '../domain/errors.js';
@@ -53,6 +63,16 @@ export const cond = {
           ExpressionAttributeValues: { [`:cv_${attribute}`]: expected },
         },
   exists: (): Condition => ({ ConditionExpression: 'attribute_exists(pk)' }),
+  /**
+   * The item exists at internal revision `rev` (an item written before revisions existed counts as 0);
+   * `undefined` means the item must not exist.
+   */
+  revIs: (rev: number | undefined): Condition =>
+    rev === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : rev === 0
+        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#cv_rev)', ExpressionAttributeNames: { '#cv_rev': 'rev' } }
+        : { ConditionExpression: '#cv_rev = :cv_rev', ExpressionAttributeNames: { '#cv_rev': 'rev' }, ExpressionAttributeValues: { ':cv_rev': rev } },
 };
 
 /** Merges two condition fragments with AND (names and values must not clash). */
@@ -137,6 +157,21 @@ export async function transact(db: Db, actions: readonly WriteAction[]): Promise
   });
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: TransactItems as never }));
+  } catch (error) {
+    throw translateWriteError(error);
+  }
+}
+
+/**
+ * One conditional write on its own (a plain PutItem / UpdateItem / DeleteItem: half the write capacity of the same
+ * action in a transaction). Throws StoreConflict when its condition fails.
+ */
+export async function writeOne(db: Db, action: Exclude<WriteAction, { ConditionCheck: unknown }>): Promise<void> {
+  const stamped = stampCorrelation(action, currentCorrelationId());
+  try {
+    if ('Put' in stamped) await db.doc.send(new PutCommand({ TableName: db.tableName, ...stamped.Put, Item: stamped.Put.Item as Record<string, unknown> }));
+    else if ('Update' in stamped) await db.doc.send(new UpdateCommand({ TableName: db.tableName, ...stamped.Update }));
+    else if ('Delete' in stamped) await db.doc.send(new DeleteCommand({ TableName: db.tableName, ...stamped.Delete }));
   } catch (error) {
     throw translateWriteError(error);
   }

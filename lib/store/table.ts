@@ -9,7 +9,9 @@ export interface IndexDefinition {
   readonly indexName: string;
   readonly partitionKey: string;
   readonly sortKey: string;
-  /** The access pattern this index serves (documented in README "Data model"). */
+  /** Non-key attributes copied into the index (its entries stay small: a read is charged per KB of the entry). */
+  readonly projection: { readonly type: 'KEYS_ONLY' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] } | { readonly type: 'ALL' };
+  /** The access pattern this index serves (documented in docs/data-model.md). */
   readonly serves: string;
 }
 
@@ -19,16 +21,33 @@ export interface IndexDefinition {
  */
 export const GSI = {
   byGroupName: {
+    indexName: 'gsi2',
+    partitionKey: 'gsi2pk',
+    sortKey: 'gsi2sk',
+    // What the search decides readability from without reading the group items (bounded by the group's 100 contacts).
+    projection: { type: 'INCLUDE', attributes: ['groupId', 'assignees', 'activeContactIds'] },
+    serves: 'contact groups by case-insensitive name prefix (search), spread over 16 partitions',
+  },
+} as const satisfies Record<string, IndexDefinition>;
+
+/**
+ * Indexes of the previous release, kept until `npm run migrate` has moved every item off them: DynamoDB (and so
+ * CloudFormation) adds or removes one GSI per table update, so the next release removes these in its own deploy.
+ * Nothing writes their keys any more.
+ */
+export const RETIRED_GSI = {
+  byGroupNameV1: {
     indexName: 'gsi1',
     partitionKey: 'gsi1pk',
     sortKey: 'gsi1sk',
-    serves: 'contact groups by case-insensitive name prefix (search)',
+    projection: { type: 'ALL' },
+    serves: 'retired: the name index of release 0.1.0 (one partition per first letter, whole items projected)',
   },
 } as const satisfies Record<string, IndexDefinition>;
 
 export const TABLE_DEFINITION = {
   ...TABLE_KEYS,
-  indexes: Object.values(GSI) as IndexDefinition[],
+  indexes: [...Object.values(RETIRED_GSI), ...Object.values(GSI)] as IndexDefinition[],
   /** Streams carry both images so the publisher can diff old and new state. */
   streamViewType: 'NEW_AND_OLD_IMAGES',
   billingMode: 'PAY_PER_REQUEST',
@@ -57,7 +76,10 @@ export function createTableInput(tableName: string) {
         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
         { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'ALL' as const },
+      Projection:
+        index.projection.type === 'INCLUDE'
+          ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection.attributes] }
+          : { ProjectionType: index.projection.type },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DEFINITION.streamViewType },
   };

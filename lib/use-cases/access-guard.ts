@@ -1,14 +1,19 @@
-// Object-level authorization (OWASP API1): the caller's access to contacts, loaded in one round trip and checked
+// Object-level authorization (OWASP API1): the caller's access to contacts, decided from strongly consistent reads
 // before any data is read out or changed.
+//
+// A member caller reaches a contact assigned to itself (one round: the contact's links and the caller's identity) or
+// to a member below it (a second round: the ancestor lists of the contact's assigned members). What the guard needs
+// can also be read in a round trip that a use case makes anyway (`wanted` / `absorb`), so it adds no round of its own.
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
-import { keys } from '../store/keys.js';
-import { batchGet, keyString } from '../store/ops.js';
-import type { ContactLinksItem, IdentityItem } from '../store/items.js';
+import { keys, type Key } from '../store/keys.js';
+import { batchGet, keyString, type Item } from '../store/ops.js';
+import type { ContactLinksItem, IdentityItem, MemberItem } from '../store/items.js';
 import { assigneeIds, participantUidsOf } from '../store/contacts.js';
-import { descendantsOf } from '../store/members.js';
+import { ancestorsOf, isLive, membersIn } from '../store/members.js';
 import { contactAccessReason, type AccessReason, type ContactAccessFacts, type MemberReach } from '../domain/contact-access.js';
-import type { Caller } from '../domain/caller.js';
+import type { Ancestors } from '../domain/member-hierarchy.js';
+import { isAdmin, type Caller } from '../domain/caller.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.js';
 
 export const factsOf = (links: ContactLinksItem): ContactAccessFacts => ({
@@ -17,15 +22,17 @@ export const factsOf = (links: ContactLinksItem): ContactAccessFacts => ({
   assignedMemberIds: new Set(assigneeIds(links)),
 });
 
-/** A member's reach from its identity item; none when the identity is missing, inactive or not this member's. */
-export function reachOf(caller: Caller, identity: IdentityItem | undefined): MemberReach | undefined {
-  if (caller.type !== 'member' || !identity || identity.memberId !== caller.memberId || identity.isActive === false) return undefined;
-  return { memberId: identity.memberId, descendantIds: new Set(descendantsOf(identity).keys()) };
+/** What a member caller's decisions need beyond what the use case reads: its identity, and ancestor lists. */
+export interface GuardWants {
+  identity?: Key;
+  memberIds: number[];
 }
 
 export class AccessGuard {
-  private reachLoaded = false;
-  private memberReach: MemberReach | undefined;
+  private identityRead = false;
+  private identity: IdentityItem | undefined;
+  /** Ancestor lists read so far (null: no live member with that id). */
+  private readonly ancestries = new Map<number, Ancestors | null>();
 
   constructor(
     private readonly db: Db,
@@ -33,14 +40,79 @@ export class AccessGuard {
     readonly caller: Caller,
   ) {}
 
+  private get hierarchical() {
+    return this.caller.type === 'member' && !isAdmin(this.caller);
+  }
+
   /**
-   * Loads the links of the given contacts together with the member caller's identity (one BatchGet).
+   * What deciding on contacts (or groups) assigned to the given member sets still needs: the member caller's
+   * identity, and the ancestor lists of the assigned members of every set the caller is not itself in.
+   */
+  wanted(assignedSets: Iterable<readonly number[]> = []): GuardWants {
+    if (!this.hierarchical || this.caller.type !== 'member') return { memberIds: [] };
+    const memberIds = new Set<number>();
+    for (const assigned of assignedSets) {
+      if (assigned.includes(this.caller.memberId)) continue;
+      for (const m of assigned) if (!this.ancestries.has(m)) memberIds.add(m);
+    }
+    return { ...(!this.identityRead && { identity: keys.identity(this.caller.subject) }), memberIds: [...memberIds] };
+  }
+
+  /** The keys of `wanted`, for a BatchGet the use case makes anyway. */
+  static keysOf(wants: GuardWants): Key[] {
+    return [...(wants.identity ? [wants.identity] : []), ...wants.memberIds.map(keys.member)];
+  }
+
+  /** Takes what a shared round trip read for `wants` (a key read and not found counts as read). */
+  absorb(wants: GuardWants, items: ReadonlyMap<string, Item | unknown>): void {
+    if (wants.identity) this.absorbIdentity(items.get(keyString(wants.identity)) as IdentityItem | undefined);
+    this.absorbMembers(membersIn(items, wants.memberIds), wants.memberIds);
+  }
+
+  absorbIdentity(identity: IdentityItem | undefined): void {
+    this.identity = identity;
+    this.identityRead = true;
+  }
+
+  /** Member items read elsewhere (e.g. the advisors a use case shows): their ancestor lists serve the decisions too. */
+  absorbMembers(members: ReadonlyMap<number, MemberItem>, requested: Iterable<number> = members.keys()): void {
+    for (const id of requested) {
+      const member = members.get(id);
+      this.ancestries.set(id, isLive(member) ? ancestorsOf(member) : null);
+    }
+  }
+
+  /** Reads (one BatchGet, none when nothing is missing) what deciding on these links needs. */
+  async prepare(links: Iterable<ContactLinksItem>): Promise<void> {
+    await this.prepareSets([...links].map(assigneeIds));
+  }
+
+  /** As `prepare`, for groups or contacts given by their assigned member sets. */
+  async prepareSets(assignedSets: Iterable<readonly number[]>): Promise<void> {
+    const wants = this.wanted(assignedSets);
+    const keyList = AccessGuard.keysOf(wants);
+    if (keyList.length > 0) this.absorb(wants, await batchGet(this.db, keyList));
+  }
+
+  /**
+   * The links of the given contacts, with what the decisions on them need: one BatchGet (links and the member
+   * caller's identity), and a second only for a member caller that is not directly assigned to all of them.
    * Missing contacts are absent from the map.
    */
   async load(contactIds: readonly number[]): Promise<Map<number, ContactLinksItem>> {
-    const identityKey = this.caller.type === 'member' && !this.reachLoaded ? keys.identity(this.caller.subject) : undefined;
-    const items = await batchGet(this.db, [...contactIds.map(keys.contactLinks), ...(identityKey ? [identityKey] : [])]);
-    if (identityKey) this.remember(items.get(keyString(identityKey)) as IdentityItem | undefined);
+    const out = await this.loadLinks(contactIds);
+    await this.prepare(out.values());
+    return out;
+  }
+
+  /**
+   * Only the first round of `load` (links and the member caller's identity): for a use case that reads the
+   * assigned members anyway and hands them to `absorbMembers` before deciding.
+   */
+  async loadLinks(contactIds: readonly number[]): Promise<Map<number, ContactLinksItem>> {
+    const wants = this.wanted();
+    const items = await batchGet(this.db, [...contactIds.map(keys.contactLinks), ...AccessGuard.keysOf(wants)]);
+    this.absorb(wants, items);
     const out = new Map<number, ContactLinksItem>();
     for (const id of contactIds) {
       const item = items.get(keyString(keys.contactLinks(id)));
@@ -49,25 +121,21 @@ export class AccessGuard {
     return out;
   }
 
-  /** The member caller's reach (loaded on first use when `load` has not fetched it yet). */
-  async reach(): Promise<MemberReach | undefined> {
-    if (this.caller.type !== 'member') return undefined;
-    if (!this.reachLoaded) {
-      const items = await batchGet(this.db, [keys.identity(this.caller.subject)]);
-      this.remember(items.get(keyString(keys.identity(this.caller.subject))) as IdentityItem | undefined);
-    }
-    return this.memberReach;
+  /**
+   * The member caller's reach over what was prepared; none when its identity is missing, inactive or not this
+   * member's (deny by default).
+   */
+  reach(): MemberReach | undefined {
+    const { caller, identity } = this;
+    if (caller.type !== 'member' || !identity || identity.memberId !== caller.memberId || identity.isActive === false) return undefined;
+    const hierarchy = new Map<number, Ancestors>();
+    for (const [id, list] of this.ancestries) if (list) hierarchy.set(id, list);
+    return { memberId: identity.memberId, hierarchy };
   }
 
-  /** Seeds the reach from an identity item read elsewhere in the same round trip. */
-  remember(identity: IdentityItem | undefined) {
-    this.memberReach = reachOf(this.caller, identity);
-    this.reachLoaded = true;
-  }
-
-  /** Synchronous decision once the reach is loaded (call `load` or `reach` first). */
+  /** The decision on prepared links (`load` or `prepare` first; what was not read is not granted). */
   reason(links: ContactLinksItem): AccessReason | undefined {
-    return contactAccessReason(this.caller, factsOf(links), this.settings, this.memberReach);
+    return contactAccessReason(this.caller, factsOf(links), this.settings, this.hierarchical ? this.reach() : undefined);
   }
 
   can(links: ContactLinksItem): boolean {

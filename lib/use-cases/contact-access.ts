@@ -5,13 +5,12 @@ import type { Settings } from '../config.js';
 import { keys } from '../store/keys.js';
 import { batchGet, keyString } from '../store/ops.js';
 import { assigneeIds } from '../store/contacts.js';
-import { getMembersMany, isLive } from '../store/members.js';
-import type { ContactLinksItem, ContactUidItem, IdentityItem, MemberItem, MemberPictureItem } from '../store/items.js';
-import { MAX_CHAIN_LENGTH } from '../domain/member-hierarchy.js';
+import { ancestorsOf, getMembersMany, isLive } from '../store/members.js';
+import type { ContactLinksItem, ContactUidItem, MemberItem, MemberPictureItem } from '../store/items.js';
 import { DEFAULT_PICTURE_BASE64 } from '../domain/default-picture.js';
 import { requireWriter } from '../domain/caller.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.js';
-import type { AccessGuard } from './access-guard.js';
+import { AccessGuard } from './access-guard.js';
 import { changeAssignments, type AssignmentChange } from './assignments.js';
 
 export interface Advisor {
@@ -58,10 +57,17 @@ const advisorOf = (m: MemberItem): Advisor => ({
   hasProfilePicture: m.hasPicture === true,
 });
 
-/** The contact's directly assigned members (deleted members and stale entries left out), by lastName, firstName. */
+/**
+ * The contact's directly assigned members (deleted members and stale entries left out), by lastName, firstName.
+ * The advisors' items, read in the second round, also carry the ancestor lists that decide a manager's access: it
+ * is decided before anything is returned.
+ */
 export async function memberProfiles(db: Db, guard: AccessGuard, contactId: number): Promise<Advisor[]> {
-  const links = await guard.requireContact(contactId);
+  const links = (await guard.loadLinks([contactId])).get(contactId);
+  if (!links) throw new NotFoundError('ContactNotFound', { ids: [contactId] });
   const members = await getMembersMany(db, assigneeIds(links));
+  guard.absorbMembers(members, assigneeIds(links));
+  if (!guard.can(links)) throw new ForbiddenError('NoContactAccess', { contactId });
   return [...members.values()].filter(isLive).sort(advisorOrder).map(advisorOf);
 }
 
@@ -119,7 +125,7 @@ export async function assignMembers(
     input.contactId,
     async (links, current) => {
       // Member items are read beside the caller's reach (one round); nothing is told before access is decided.
-      const [, members] = await Promise.all([guard.reach(), getMembersMany(db, given)]);
+      const [, members] = await Promise.all([guard.prepare([links]), getMembersMany(db, given)]);
       if (!guard.can(links)) throw new ForbiddenError('NoContactAccess', { contactId: input.contactId });
       const unknown = given.filter((id) => !isLive(members.get(id)));
       if (unknown.length > 0) throw new RuleViolationError('MemberNotFound', { ids: unknown });
@@ -134,31 +140,26 @@ export async function assignMembers(
 
 /**
  * Who has access to a contact through its assignments: every live, active assigned member (`Direct`) and every
- * live, active ancestor of a live assigned member (`Hierarchy`, via the nearest assigned member below it, ties
- * to the smallest id). Deleted members on the way are passed through (their children hang under their parent);
- * the walk stops at a member id with no item. An inactive member has no access itself (as in the guard) but
- * still passes access up to its ancestors. Order: Direct first, then Hierarchy, each by memberId.
+ * live, active ancestor of a live assigned member (`Hierarchy`, via the nearest assigned member below it, ties to
+ * the smallest id). The ancestor lists hold live members only (deleted ones were passed when they were written). An
+ * inactive member has no access itself (as in the guard) but still passes access up to its ancestors. Order:
+ * Direct first, then Hierarchy, each by memberId.
  */
 export function memberAccessOf(assigned: readonly number[], members: ReadonlyMap<number, MemberItem>): MemberAccessEntry[] {
   const direct = [...new Set(assigned)].filter((id) => isLive(members.get(id))).sort((a, b) => a - b);
   const directSet = new Set(direct);
   const via = new Map<number, { viaMemberId: number; distance: number }>();
   for (const source of direct) {
-    const seen = new Set<number>([source]);
-    let distance = 0;
-    for (let next = members.get(source)!.parentMemberId; next !== undefined && !seen.has(next); ) {
-      seen.add(next);
-      const member = members.get(next);
-      if (!member) break;
-      next = member.parentMemberId;
-      if (member.deleted) continue;
-      distance++;
-      const best = via.get(member.memberId);
+    ancestorsOf(members.get(source)!).forEach((ancestor, index) => {
+      const best = via.get(ancestor);
       // Sources are visited in ascending order, so a tie keeps the smaller id.
-      if (!best || distance < best.distance) via.set(member.memberId, { viaMemberId: source, distance });
-    }
+      if (!best || index + 1 < best.distance) via.set(ancestor, { viaMemberId: source, distance: index + 1 });
+    });
   }
-  const active = (id: number) => members.get(id)?.isActive !== false;
+  const shown = (id: number) => {
+    const member = members.get(id);
+    return isLive(member) && member.isActive !== false;
+  };
   const entry = (id: number, viaMemberId: number | null): MemberAccessEntry => ({
     memberId: id,
     identityId: members.get(id)!.identityId,
@@ -166,55 +167,41 @@ export function memberAccessOf(assigned: readonly number[], members: ReadonlyMap
     viaMemberId,
   });
   return [
-    ...direct.filter(active).map((id) => entry(id, null)),
+    ...direct.filter(shown).map((id) => entry(id, null)),
     ...[...via.keys()]
-      .filter((id) => !directSet.has(id) && active(id))
+      .filter((id) => !directSet.has(id) && shown(id))
       .sort((a, b) => a - b)
       .map((id) => entry(id, via.get(id)!.viaMemberId)),
   ];
 }
 
 /**
- * Member items of the given members and of all their ancestors, fetched level by level: one BatchGet per level
- * for every chain at once, so the round trips follow the hierarchy depth, not the number of members or contacts.
- */
-export async function loadAncestry(db: Db, memberIds: readonly number[]): Promise<Map<number, MemberItem>> {
-  const members = new Map<number, MemberItem>();
-  const requested = new Set<number>();
-  let frontier = [...new Set(memberIds)];
-  // Live members form chains of at most 10; deleted ones passed on the way may add levels (bounded as walkChain does).
-  for (let level = 0; frontier.length > 0 && level < 4 * MAX_CHAIN_LENGTH; level++) {
-    for (const id of frontier) requested.add(id);
-    const fetched = await getMembersMany(db, frontier);
-    for (const [id, member] of fetched) members.set(id, member);
-    const parents = [...fetched.values()].map((m) => m.parentMemberId).filter((p): p is number => p !== undefined && !requested.has(p));
-    frontier = [...new Set(parents)];
-  }
-  return members;
-}
-
-/**
  * For each existing contact the caller may access, in the order of the request (duplicates once): its member
- * access. Unknown, deleted and inaccessible uids are left out. Round trips: aliases (+ the member caller's
- * identity), links, then one per hierarchy level — independent of the number of uids.
+ * access. Unknown, deleted and inaccessible uids are left out. Four round trips whatever the number of uids and the
+ * depth of the hierarchy: aliases (+ the member caller's identity), links, the assigned members (their ancestor
+ * lists also decide a manager caller's access), then the ancestors not read yet.
  */
 export async function searchMemberAccess(db: Db, guard: AccessGuard, contactUids: readonly string[]): Promise<ContactMemberAccess[]> {
   const uids = [...new Set(contactUids.map((u) => u.toLowerCase()))];
-  const caller = guard.caller;
-  const identityKey = caller.type === 'member' ? keys.identity(caller.subject) : undefined;
-  const items = await batchGet(db, [...uids.map(keys.contactUid), ...(identityKey ? [identityKey] : [])]);
-  if (identityKey) guard.remember(items.get(keyString(identityKey)) as IdentityItem | undefined);
+  const wants = guard.wanted();
+  const items = await batchGet(db, [...uids.map(keys.contactUid), ...AccessGuard.keysOf(wants)]);
+  guard.absorb(wants, items);
 
   const contactIdOf = new Map<string, number>();
   for (const uid of uids) {
     const alias = items.get(keyString(keys.contactUid(uid))) as ContactUidItem | undefined;
     if (alias?.contactId !== undefined && alias.deleted !== true) contactIdOf.set(uid, alias.contactId);
   }
-  const links = await guard.load([...new Set(contactIdOf.values())]);
+  const links = await guard.loadLinks([...new Set(contactIdOf.values())]);
+  const assigned = [...new Set([...links.values()].flatMap(assigneeIds))];
+  const members = await getMembersMany(db, assigned);
+  guard.absorbMembers(members, assigned);
   const visible = uids.flatMap((uid) => {
     const contactLinks = links.get(contactIdOf.get(uid) ?? 0);
     return contactLinks && guard.can(contactLinks) ? [{ uid, links: contactLinks }] : [];
   });
-  const members = await loadAncestry(db, visible.flatMap((v) => assigneeIds(v.links)));
+  const ancestorIds = new Set(visible.flatMap((v) => assigneeIds(v.links).flatMap((m) => (isLive(members.get(m)) ? ancestorsOf(members.get(m)!) : []))));
+  const missing = [...ancestorIds].filter((id) => !members.has(id));
+  for (const [id, member] of await getMembersMany(db, missing)) members.set(id, member);
   return visible.map(({ uid, links: l }) => ({ contactUid: uid, contactId: l.contactId, members: memberAccessOf(assigneeIds(l), members) }));
 }

@@ -96,7 +96,7 @@ export async function addGroupMember(
       personId === undefined && !fresh ? allocateIds(db, 'contact') : undefined,
     ]);
     if (reserved !== undefined) fresh = { contactId: reserved, contactUid: randomUUID() };
-    if (caller.type === 'member') guard.remember(identity);
+    if (caller.type === 'member') guard.absorbIdentity(identity);
     // A PersonId that names no contact falls back to creating one from the person fields, which needs a last name.
     if (personId !== undefined && !existing && !person.LastName?.trim()) throw new RuleViolationError('ContactNotFound', { ids: [personId] });
 

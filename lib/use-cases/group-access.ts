@@ -1,14 +1,19 @@
 // Access checks (SPEC 5.2) at the cost of key lookups: round 1 reads every subject, group and entity named (one
-// strongly consistent BatchGet), round 2 the groups of linked entities. Single checks answer 404/403; the batch
-// answers false for unknown ids and refuses the whole request for a subject the caller may not ask about.
+// strongly consistent BatchGet), round 2 the groups of linked entities, round 3 — only for a member subject that
+// is not itself assigned in the group — the ancestor lists of the group's assigned members. Nothing read grows with
+// the organisation: a check by the head of the bank reads what a check by an advisor reads. Single checks answer
+// 404/403; the batch answers false for unknown ids and refuses the whole request for a subject the caller may not
+// ask about.
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
 import { keys, type Key } from '../store/keys.js';
 import { batchGet, keyString, type Item } from '../store/ops.js';
 import { isVisible } from '../store/groups.js';
 import { participantUidsOf } from '../store/contacts.js';
-import { descendantsOf } from '../store/members.js';
+import { hierarchyOf, membersIn } from '../store/members.js';
 import type { ContactLinksItem, EntityItem, GroupItem, IdentityItem } from '../store/items.js';
+import { countedAssignees } from '../domain/groups.js';
+import type { HierarchyFacts } from '../domain/member-hierarchy.js';
 import type { Caller } from '../domain/caller.js';
 import type { EntityType } from '../domain/catalogues.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
@@ -60,14 +65,7 @@ function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | undefin
     return links && { kind: 'contact', contactId: links.contactId, participantUids: new Set(participantUidsOf(links)) };
   }
   const identity = itemAt<IdentityItem>(reads, keys.identity(subject.identityId));
-  return (
-    identity && {
-      kind: 'identity',
-      isActive: identity.isActive !== false,
-      participantUid: identity.participantUid,
-      reach: { memberId: identity.memberId, descendantIds: new Set(descendantsOf(identity).keys()) },
-    }
-  );
+  return identity && { kind: 'identity', memberId: identity.memberId, isActive: identity.isActive !== false, participantUid: identity.participantUid };
 }
 
 /** The group a check is about: named, or linked to the named entity (undefined: none, unlinked, or not visible). */
@@ -92,6 +90,23 @@ async function readEntityGroups(db: Db, checks: readonly Check[], reads: Reads, 
   }
   if (missing.size === 0) return;
   for (const [k, item] of await batchGet(db, [...missing.values()])) reads.set(k, item);
+}
+
+/**
+ * Round 3: the ancestor lists of the assigned members of every group a member subject is checked against, unless the
+ * subject is one of them (then the group item alone answers) or is inactive. No request when none is needed.
+ */
+async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads): Promise<HierarchyFacts> {
+  const wanted = new Set<number>();
+  for (const check of checks) {
+    const subject = subjectFacts(check.subject, reads);
+    const group = groupOf(check.target, reads);
+    if (subject?.kind !== 'identity' || !subject.isActive || !group) continue;
+    const counted = countedAssignees(group.assignees);
+    if (!counted.includes(subject.memberId)) for (const m of counted) wanted.add(m);
+  }
+  if (wanted.size === 0) return new Map();
+  return hierarchyOf(membersIn(await batchGet(db, [...wanted].map(keys.member)), wanted));
 }
 
 /** Round 1: every subject and target of the checks, deduplicated, in one BatchGet (chunks of 100 in parallel). */
@@ -125,11 +140,12 @@ export async function checkAccess(db: Db, settings: Pick<Settings, 'dataSegregat
   }
   if ('groupId' in check.target && !groupOf(check.target, reads)) throw new NotFoundError('GroupNotFound', { groupId: check.target.groupId });
   await readEntityGroups(db, [check], reads, requested);
-  return { hasAccess: hasGroupAccess(subject, groupOf(check.target, reads)) };
+  const hierarchy = await readHierarchy(db, [check], reads);
+  return { hasAccess: hasGroupAccess(subject, groupOf(check.target, reads), hierarchy) };
 }
 
 /**
- * Up to 100 checks in two sequential round trips, answers in request order. An unknown subject, group or entity
+ * Up to 100 checks in at most three sequential round trips, answers in request order. An unknown subject, group or entity
  * answers false; a subject the caller may not ask about refuses the whole request (403, listing the check indexes).
  */
 export async function checkAccessBatch(
@@ -152,10 +168,11 @@ export async function checkAccessBatch(
   if (refused.length > 0) throw new ForbiddenError('SubjectNotAllowed', { checks: refused });
 
   await readEntityGroups(db, checks, reads, requested);
+  const hierarchy = await readHierarchy(db, checks, reads);
   return {
     results: checks.map((c, i) => {
       const subject = subjects[i];
-      return { hasAccess: subject !== undefined && hasGroupAccess(subject, groupOf(c.target, reads)) };
+      return { hasAccess: subject !== undefined && hasGroupAccess(subject, groupOf(c.target, reads), hierarchy) };
     }),
   };
 }

@@ -3,45 +3,57 @@
 import type { Db } from '../store/client.js';
 import { keys, type Key } from '../store/keys.js';
 import { batchGet, keyString } from '../store/ops.js';
-import { getGroupsMany, isVisible } from '../store/groups.js';
+import { activeContactIdsOf, getGroupsMany, isVisible } from '../store/groups.js';
 import { getProfilesMany, groupIdsOf } from '../store/contacts.js';
-import type { ContactLinksItem, ContactProfileItem, GroupItem, IdentityItem } from '../store/items.js';
-import { isActiveMembership, memberReachesGroup } from '../domain/groups.js';
+import type { ContactLinksItem, ContactProfileItem, GroupItem } from '../store/items.js';
+import { countedAssignees, memberReachesGroup } from '../domain/groups.js';
 import { isAdmin } from '../domain/caller.js';
 import { ForbiddenError } from '../domain/errors.js';
 import type { Language } from '../i18n/languages.js';
-import type { AccessGuard } from './access-guard.js';
+import { AccessGuard } from './access-guard.js';
 import { etagOf, requireGroup } from './groups.js';
 import { contactIdsOfGroups, groupView, type GroupBody } from './group-views.js';
 
-const activeContactsOf = (groups: readonly GroupItem[]) =>
-  [...new Set(groups.flatMap((g) => g.contacts.filter(isActiveMembership).map((m) => m.contactId)))];
+/** What decides who may read a group: its assignee counts and its Active contacts (a group item or a name-index entry). */
+export interface GroupAccessView {
+  groupId: number;
+  assignees: Record<string, number>;
+  activeContactIds: readonly number[];
+}
+
+export const accessViewOf = (group: GroupItem): GroupAccessView => ({
+  groupId: group.groupId,
+  assignees: group.assignees,
+  activeContactIds: activeContactIdsOf(group),
+});
 
 export interface GroupFacts {
   /** SPEC 5.3: the caller can access at least one Active contact of the group. */
-  readable(group: GroupItem): boolean;
+  readable(group: GroupAccessView): boolean;
   profiles: Map<number, ContactProfileItem>;
 }
 
 /**
- * Loads, in ONE BatchGet, what decides readability of `checked` (the member caller's identity: its reach meets the
- * group's assignee counts; an application's access depends on the contacts' participants: their links) and the
- * profiles of `rendered`. Admins and contact callers need nothing beyond the group item itself.
+ * Loads, in ONE BatchGet, what decides readability of `checked` (a member caller: its identity and the ancestor
+ * lists of the groups' assigned members, unless it is one of them; an application's access depends on the
+ * contacts' participants: their links) and the profiles of `rendered`. Admins and contact callers need nothing
+ * beyond the group item itself.
  */
 export async function loadGroupFacts(
   db: Db,
   guard: AccessGuard,
-  input: { checked: readonly GroupItem[]; rendered: readonly GroupItem[] },
+  input: { checked: readonly GroupAccessView[]; rendered: readonly GroupItem[] },
 ): Promise<GroupFacts> {
   const { caller } = guard;
   const admin = isAdmin(caller);
-  const identityKey = !admin && caller.type === 'member' && input.checked.length > 0 ? keys.identity(caller.subject) : undefined;
-  const linkIds = !admin && caller.type === 'application' ? activeContactsOf(input.checked) : [];
+  const member = !admin && caller.type === 'member' && input.checked.length > 0;
+  const wants = guard.wanted(member ? input.checked.map((g) => countedAssignees(g.assignees)) : []);
+  const linkIds = !admin && caller.type === 'application' ? [...new Set(input.checked.flatMap((g) => g.activeContactIds))] : [];
   const profileIds = contactIdsOfGroups(input.rendered);
-  const wanted: Key[] = [...linkIds.map(keys.contactLinks), ...profileIds.map(keys.contactProfile), ...(identityKey ? [identityKey] : [])];
+  const wanted: Key[] = [...linkIds.map(keys.contactLinks), ...profileIds.map(keys.contactProfile), ...AccessGuard.keysOf(wants)];
   const items = wanted.length > 0 ? await batchGet(db, wanted) : new Map();
-  if (identityKey) guard.remember(items.get(keyString(identityKey)) as IdentityItem | undefined);
-  const reach = identityKey ? await guard.reach() : undefined; // already loaded: no read
+  guard.absorb(wants, items);
+  const reach = member ? guard.reach() : undefined;
   const linksOf = (id: number) => items.get(keyString(keys.contactLinks(id))) as ContactLinksItem | undefined;
   const profiles = new Map<number, ContactProfileItem>();
   for (const id of profileIds) {
@@ -49,18 +61,17 @@ export async function loadGroupFacts(
     if (profile) profiles.set(id, profile);
   }
 
-  const readable = (group: GroupItem): boolean => {
+  const readable = (group: GroupAccessView): boolean => {
     if (admin) return true;
-    const active = group.contacts.filter(isActiveMembership);
     switch (caller.type) {
       case 'member':
         // The group's assignee counts cover exactly its Active contacts: direct or hierarchy access to one of them.
         return reach !== undefined && memberReachesGroup(group.assignees, reach);
       case 'contact':
-        return active.some((m) => m.contactId === caller.contactId);
+        return group.activeContactIds.includes(caller.contactId);
       case 'application':
-        return active.some((m) => {
-          const links = linksOf(m.contactId);
+        return group.activeContactIds.some((contactId) => {
+          const links = linksOf(contactId);
           return links !== undefined && guard.can(links);
         });
     }
@@ -71,8 +82,8 @@ export async function loadGroupFacts(
 /** GET /v1.0/contactgroups/{id}: the group body and its ETag; 404 unknown, 403 when no Active contact is accessible. */
 export async function readGroup(db: Db, guard: AccessGuard, groupId: number, lang: Language): Promise<{ body: GroupBody; etag: string }> {
   const group = await requireGroup(db, groupId);
-  const facts = await loadGroupFacts(db, guard, { checked: [group], rendered: [group] });
-  if (!facts.readable(group)) throw new ForbiddenError('NoGroupAccess', { groupId });
+  const facts = await loadGroupFacts(db, guard, { checked: [accessViewOf(group)], rendered: [group] });
+  if (!facts.readable(accessViewOf(group))) throw new ForbiddenError('NoGroupAccess', { groupId });
   return { body: groupView(group, facts.profiles, lang), etag: etagOf(group.version) };
 }
 

@@ -108,8 +108,8 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
     // Creation larger than one transaction: a pending group first, so concurrent assignment writers that find the
     // group in a contact's links bump its accessVersion and make the final commit retry on fresh assignee data.
     const pending: GroupItem = { ...after!, contacts: [], assignees: {}, entityCount: 0, pending: true, version: 0, accessVersion: 0 };
-    delete pending.gsi1pk;
-    delete pending.gsi1sk;
+    delete pending.gsi2pk;
+    delete pending.gsi2sk;
     await transact(db, [putAction({ ...pending, groupName: undefined }, cond.absent())]);
     before = { ...pending };
   }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/db.js';
 import { ev, identityOf } from '../support/events.js';
 import { ingestEvent } from '../../lib/use-cases/ingest/index.js';
-import { getIdentity, getMember, getChildren } from '../../lib/store/members.js';
+import { childIdsOf, getIdentity, getMember } from '../../lib/store/members.js';
 
 let db: TestDb;
 beforeAll(async () => {
@@ -11,15 +11,20 @@ beforeAll(async () => {
 });
 
 const ingest = (raw: unknown) => ingestEvent(db, raw, 'fallback');
-const closureOf = async (memberId: number) => (await getIdentity(db, identityOf(memberId)))?.descendants;
+const ancestorsOf = async (memberId: number) => (await getMember(db, memberId))?.ancestors;
+const childrenOf = async (memberId: number) => (await childIdsOf(db, memberId)).sort((a, b) => a - b);
 
 describe('MemberUpserted', () => {
   it('links a child that arrived before its parent when the parent arrives', async () => {
     expect((await ingest(ev.memberUpserted({ memberId: 102, parentMemberId: 101, version: 1 }))).status).toBe('applied');
     expect((await ingest(ev.memberUpserted({ memberId: 103, parentMemberId: 102, version: 1 }))).status).toBe('applied');
-    expect(await closureOf(102)).toEqual({ '103': 1 });
+    expect(await ancestorsOf(102)).toEqual([]);
+    expect(await ancestorsOf(103)).toEqual([102]);
+    expect(await childrenOf(101)).toEqual([102]);
     expect((await ingest(ev.memberUpserted({ memberId: 101, version: 1 }))).status).toBe('applied');
-    expect(await closureOf(101)).toEqual({ '102': 1, '103': 2 });
+    expect(await ancestorsOf(102)).toEqual([101]);
+    expect(await ancestorsOf(103)).toEqual([102, 101]);
+    expect((await getMember(db, 103))?.reorg).toBeUndefined();
   });
 
   it('moves a subtree: old ancestors lose it, new ancestors gain it', async () => {
@@ -27,12 +32,13 @@ describe('MemberUpserted', () => {
     await ingest(ev.memberUpserted({ memberId: 202, version: 1 }));
     await ingest(ev.memberUpserted({ memberId: 203, parentMemberId: 201, version: 1 }));
     await ingest(ev.memberUpserted({ memberId: 204, parentMemberId: 203, version: 1 }));
-    expect(await closureOf(201)).toEqual({ '203': 1, '204': 2 });
+    expect(await ancestorsOf(204)).toEqual([203, 201]);
     expect((await ingest(ev.memberUpserted({ memberId: 203, parentMemberId: 202, version: 2 }))).status).toBe('applied');
-    expect(await closureOf(201)).toEqual({});
-    expect(await closureOf(202)).toEqual({ '203': 1, '204': 2 });
-    expect((await getChildren(db, 202))?.children).toEqual({ '203': 1 });
-    expect((await getChildren(db, 201))?.children).toEqual({});
+    expect(await ancestorsOf(203)).toEqual([202]);
+    expect(await ancestorsOf(204)).toEqual([203, 202]);
+    expect(await childrenOf(202)).toEqual([203]);
+    expect(await childrenOf(201)).toEqual([]);
+    expect((await getMember(db, 204))?.reorg).toBeUndefined();
   });
 
   it('rejects a cycle and changes nothing', async () => {
@@ -43,7 +49,8 @@ describe('MemberUpserted', () => {
     expect(result.status).toBe('rejected');
     expect(result.reason).toMatch(/cycle/);
     expect(await getMember(db, 301)).toEqual(before);
-    expect(await closureOf(302)).toEqual({});
+    expect(await ancestorsOf(302)).toEqual([301]);
+    expect((await getMember(db, 302))?.reorg).toBeUndefined();
   });
 
   it('rejects an 11th level', async () => {
@@ -55,7 +62,8 @@ describe('MemberUpserted', () => {
     expect(r.status).toBe('rejected');
     expect(r.reason).toMatch(/depth/);
     expect(await getMember(db, 411)).toBeUndefined();
-    expect(Object.keys((await closureOf(401)) ?? {})).toHaveLength(9);
+    expect(await ancestorsOf(410)).toHaveLength(9);
+    expect(await childrenOf(410)).toEqual([]);
   });
 
   it('ignores stale and repeated versions', async () => {
@@ -73,14 +81,19 @@ describe('MemberDeleted', () => {
     await ingest(ev.memberUpserted({ memberId: 603, parentMemberId: 602, version: 1 }));
     await ingest(ev.memberUpserted({ memberId: 604, parentMemberId: 603, version: 1 }));
     expect((await ingest(ev.memberDeleted(602, 2))).status).toBe('applied');
-    expect(await closureOf(601)).toEqual({ '603': 1, '604': 2 });
+    expect(await ancestorsOf(603)).toEqual([601]);
+    expect(await ancestorsOf(604)).toEqual([603, 601]);
     expect(await getIdentity(db, identityOf(602))).toBeUndefined();
     expect((await getMember(db, 602))?.deleted).toBe(true);
-    expect((await getChildren(db, 601))?.children).toEqual({ '603': 1 });
+    expect((await getMember(db, 602))?.reorg).toBeUndefined();
+    expect(await childrenOf(601)).toEqual([603]);
+    expect(await childrenOf(602)).toEqual([]);
     expect((await getMember(db, 603))?.parentMemberId).toBe(601);
     // A child that later moves away from the deleted parent leaves the grandparent's children.
     await ingest(ev.memberUpserted({ memberId: 603, parentMemberId: 605, version: 2 }));
-    expect(await closureOf(601)).toEqual({});
+    expect(await childrenOf(601)).toEqual([]);
+    expect(await childrenOf(605)).toEqual([603]);
+    expect(await ancestorsOf(604)).toEqual([603]);
   });
 
   it('re-creates a deleted member without its former children, until upstream moves them back', async () => {
@@ -89,13 +102,15 @@ describe('MemberDeleted', () => {
     await ingest(ev.memberUpserted({ memberId: 703, parentMemberId: 702, version: 1 }));
     await ingest(ev.memberDeleted(702, 2));
     expect((await ingest(ev.memberUpserted({ memberId: 702, parentMemberId: 701, version: 3 }))).status).toBe('applied');
-    expect(await closureOf(701)).toEqual({ '702': 1, '703': 1 });
-    expect(await closureOf(702)).toEqual({});
+    expect(await childrenOf(701)).toEqual([702, 703]);
+    expect(await childrenOf(702)).toEqual([]);
+    expect(await ancestorsOf(703)).toEqual([701]);
     // 703's own item names 701: an event that keeps that parent changes nothing, one naming 702 moves it back.
     await ingest(ev.memberUpserted({ memberId: 703, parentMemberId: 701, version: 2 }));
-    expect(await closureOf(701)).toEqual({ '702': 1, '703': 1 });
+    expect(await childrenOf(701)).toEqual([702, 703]);
     await ingest(ev.memberUpserted({ memberId: 703, parentMemberId: 702, version: 3 }));
-    expect(await closureOf(701)).toEqual({ '702': 1, '703': 2 });
-    expect(await closureOf(702)).toEqual({ '703': 1 });
+    expect(await childrenOf(701)).toEqual([702]);
+    expect(await childrenOf(702)).toEqual([703]);
+    expect(await ancestorsOf(703)).toEqual([702, 701]);
   });
 });

@@ -37,12 +37,10 @@ describe('askRule (SPEC 3)', () => {
 });
 
 describe('hasGroupAccess (SPEC 5.2)', () => {
-  const identity = (isActive: boolean, descendants: number[] = []): SubjectFacts => ({
-    kind: 'identity',
-    isActive,
-    participantUid: P1,
-    reach: { memberId: 7, descendantIds: new Set(descendants) },
-  });
+  const identity = (isActive: boolean): SubjectFacts => ({ kind: 'identity', memberId: 7, isActive, participantUid: P1 });
+  /** Member 9 (counted on the group) hangs below 7, or below 8 in another branch. */
+  const below7 = new Map([[9, [7, 1]]]);
+  const below8 = new Map([[9, [8, 1]]]);
   const group = {
     contacts: [
       { contactId: 1, systemStatus: 'Active' as const },
@@ -59,11 +57,12 @@ describe('hasGroupAccess (SPEC 5.2)', () => {
     expect(hasGroupAccess(c(1), undefined)).toBe(false);
   });
 
-  it('a member: itself or a descendant counted on an active contact; inactive members never', () => {
-    expect(hasGroupAccess(identity(true), group)).toBe(false); // its own count is 0
-    expect(hasGroupAccess(identity(true, [9]), group)).toBe(true);
-    expect(hasGroupAccess(identity(false, [9]), group)).toBe(false);
-    expect(hasGroupAccess(identity(true, [9]), undefined)).toBe(false);
+  it('a member: itself or a member below it counted on an active contact; inactive members never', () => {
+    expect(hasGroupAccess(identity(true), group)).toBe(false); // its own count is 0, no ancestor lists read
+    expect(hasGroupAccess(identity(true), group, below8)).toBe(false);
+    expect(hasGroupAccess(identity(true), group, below7)).toBe(true);
+    expect(hasGroupAccess(identity(false), group, below7)).toBe(false);
+    expect(hasGroupAccess(identity(true), undefined, below7)).toBe(false);
   });
 
   it('segregation: the subject belongs to the participant; a caller without one owns nothing', () => {

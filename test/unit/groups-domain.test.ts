@@ -59,11 +59,15 @@ describe('assignee counts', () => {
     expect(applyDeltas({ '10': 1, '11': 2 }, new Map([[10, -1], [11, -1], [12, 1]]))).toEqual({ '11': 1, '12': 1 });
   });
 
-  it('reaches a group through itself or a descendant only', () => {
+  it('reaches a group through itself or a member below it, counted on an active contact', () => {
     const counts = { '11': 1, '12': 0 };
-    expect(memberReachesGroup(counts, { memberId: 11, descendantIds: new Set() })).toBe(true);
-    expect(memberReachesGroup(counts, { memberId: 2, descendantIds: new Set([11]) })).toBe(true);
-    expect(memberReachesGroup(counts, { memberId: 3, descendantIds: new Set([12]) })).toBe(false);
+    const hierarchy = new Map([[11, [2, 1]], [12, [3, 1]]]);
+    expect(memberReachesGroup(counts, { memberId: 11, hierarchy: new Map() })).toBe(true);
+    expect(memberReachesGroup(counts, { memberId: 2, hierarchy })).toBe(true);
+    expect(memberReachesGroup(counts, { memberId: 1, hierarchy })).toBe(true);
+    // 12 hangs below 3, but its count is 0.
+    expect(memberReachesGroup(counts, { memberId: 3, hierarchy })).toBe(false);
+    expect(memberReachesGroup(counts, { memberId: 2, hierarchy: new Map() })).toBe(false);
   });
 
   it('renumbers 1..n keeping ties in place', () => {

@@ -1,65 +1,55 @@
-// Closure arithmetic of the member hierarchy: attach rules (cycles, 10-member chains), moves and deletions.
+// Member hierarchy rules: attach (cycles, 10-member chains) and who is above whom, from short ancestor lists.
 import { describe, expect, it } from 'vitest';
-import {
-  checkAttach,
-  closureFromChildren,
-  closureFromMap,
-  closureToMap,
-  heightOf,
-  subtreeOf,
-  withMemberRemoved,
-  withSubtree,
-  withoutSubtree,
-} from '../../lib/domain/member-hierarchy.js';
-
-const closure = (entries: Record<number, number>) => new Map(Object.entries(entries).map(([k, v]) => [Number(k), v]));
+import { ancestorsBelow, checkAttach, levelsAbove, nearestReached } from '../../lib/domain/member-hierarchy.js';
 
 describe('checkAttach', () => {
   it('accepts a chain of exactly 10 members', () => {
     // 6 ancestors + the member + a subtree 3 deep = 10
-    expect(checkAttach({ memberId: 7, closure: closure({ 8: 1, 9: 2, 10: 3 }), parentMemberId: 6, ancestorCount: 6 })).toBeUndefined();
+    expect(checkAttach({ memberId: 7, parentMemberId: 6, ancestors: [6, 5, 4, 3, 2, 1], height: 3 })).toBeUndefined();
   });
 
   it('rejects an 11th level', () => {
-    expect(checkAttach({ memberId: 7, closure: closure({ 8: 1, 9: 2, 10: 3 }), parentMemberId: 6, ancestorCount: 7 })).toEqual({
-      kind: 'depth',
-      memberId: 7,
-      chainLength: 11,
-    });
+    expect(checkAttach({ memberId: 7, parentMemberId: 6, ancestors: [6, 5, 4, 3, 2, 1, 0], height: 3 })).toEqual({ kind: 'depth', memberId: 7, chainLength: 11 });
   });
 
-  it('rejects a member as its own parent and a descendant as parent', () => {
-    expect(checkAttach({ memberId: 1, closure: closure({}), parentMemberId: 1, ancestorCount: 0 })?.kind).toBe('cycle');
-    expect(checkAttach({ memberId: 1, closure: closure({ 2: 1, 3: 2 }), parentMemberId: 3, ancestorCount: 2 })?.kind).toBe('cycle');
+  it('rejects a member as its own parent and a parent below it (its list names the member)', () => {
+    expect(checkAttach({ memberId: 1, parentMemberId: 1, ancestors: [1], height: 0 })?.kind).toBe('cycle');
+    expect(checkAttach({ memberId: 1, parentMemberId: 3, ancestors: [3, 2, 1], height: 2 })?.kind).toBe('cycle');
   });
 
   it('accepts a root (no parent)', () => {
-    expect(checkAttach({ memberId: 1, closure: closure({ 2: 1 }), parentMemberId: undefined, ancestorCount: 0 })).toBeUndefined();
+    expect(checkAttach({ memberId: 1, parentMemberId: undefined, ancestors: [], height: 9 })).toBeUndefined();
+  });
+
+  it('builds a child\'s list from its parent\'s', () => {
+    expect(ancestorsBelow({ memberId: 5, ancestors: [2, 1] })).toEqual([5, 2, 1]);
+    expect(ancestorsBelow({ memberId: 1, ancestors: [] })).toEqual([1]);
   });
 });
 
-describe('closure updates', () => {
-  it('adds a subtree below an ancestor at its distance, and removes it again', () => {
-    const subtree = subtreeOf(5, closure({ 6: 1, 7: 2 }));
-    const grandparent = closure({ 2: 1 });
-    const added = withSubtree(grandparent, subtree, 2);
-    expect(closureToMap(added)).toEqual({ '2': 1, '5': 2, '6': 3, '7': 4 });
-    expect(closureToMap(withoutSubtree(added, subtree))).toEqual({ '2': 1 });
+describe('who is above whom', () => {
+  it('counts the levels from a subject down to a member', () => {
+    expect(levelsAbove(4, 4, [2, 1])).toBe(0);
+    expect(levelsAbove(2, 4, [2, 1])).toBe(1);
+    expect(levelsAbove(1, 4, [2, 1])).toBe(2);
+    expect(levelsAbove(3, 4, [2, 1])).toBeUndefined();
+    expect(levelsAbove(1, 4, undefined)).toBeUndefined();
   });
 
-  it('moves the children of a deleted member one level up', () => {
-    const root = closure({ 2: 1, 3: 2, 4: 3 });
-    expect(closureToMap(withMemberRemoved(root, 2, closure({ 3: 1, 4: 2 })))).toEqual({ '3': 1, '4': 2 });
-  });
-
-  it('builds a late parent\'s closure from its children', () => {
-    expect(closureToMap(closureFromChildren(new Map([[2, closure({ 4: 1 })], [3, closure({})]])))).toEqual({ '2': 1, '3': 1, '4': 2 });
-  });
-
-  it('measures height and round-trips the stored map', () => {
-    expect(heightOf(closure({}))).toBe(0);
-    expect(heightOf(closure({ 2: 1, 3: 4 }))).toBe(4);
-    expect(closureFromMap({ '12': 3 })).toEqual(new Map([[12, 3]]));
-    expect(closureFromMap(undefined).size).toBe(0);
+  it('finds the nearest assigned member a subject reaches, direct first, ties to the smallest id', () => {
+    const hierarchy = new Map([
+      [10, [5, 2, 1]],
+      [11, [5, 2, 1]],
+      [12, [2, 1]],
+      [20, [6, 3, 1]],
+    ]);
+    expect(nearestReached(2, [10, 12, 20], hierarchy)).toEqual({ viaMemberId: 12, levels: 1 });
+    expect(nearestReached(5, [11, 10], hierarchy)).toEqual({ viaMemberId: 10, levels: 1 });
+    expect(nearestReached(1, [20, 10], hierarchy)).toEqual({ viaMemberId: 10, levels: 3 });
+    expect(nearestReached(3, [20, 10], hierarchy)).toEqual({ viaMemberId: 20, levels: 2 });
+    expect(nearestReached(12, [12, 10], hierarchy)).toEqual({ viaMemberId: 12, levels: 0 });
+    expect(nearestReached(3, [10, 11, 12], hierarchy)).toBeUndefined();
+    // A member whose list was not read (unknown or deleted) passes nothing up.
+    expect(nearestReached(1, [99], hierarchy)).toBeUndefined();
   });
 });

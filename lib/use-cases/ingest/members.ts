@@ -1,11 +1,10 @@
-// MemberUpserted (hierarchy: late parents, cycles, depth), MemberDeleted (children move up) and their closures.
+// MemberUpserted (late parents, cycles, depth, moves) and MemberDeleted (children move up), with the hierarchy's
+// ancestor lists kept exact through reorganisations of any size (see ../hierarchy.ts).
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
 import {
-  MAX_TRANSACTION_ACTIONS,
   checkAction,
-  chunked,
   cond,
   deleteAction,
   putAction,
@@ -15,48 +14,47 @@ import {
   updateAction,
   type WriteAction,
 } from '../../store/ops.js';
-import type { IdentityItem, MemberAssignmentItem, MemberChildrenItem, MemberItem } from '../../store/items.js';
+import type { IdentityItem, MemberAssignmentItem, MemberItem, ReorgLock } from '../../store/items.js';
 import {
   CycleDetected,
-  descendantsOf,
-  getChildren,
-  getIdentitiesMany,
+  ancestorsOf,
+  childIdsOf,
+  childRow,
   getIdentity,
   getMember,
-  getMembersMany,
+  getWaitingChildren,
   isLive,
-  walkChain,
-  type Ancestor,
-  type Chain,
+  parentRowId,
+  resolveParent,
+  revOf,
+  type ResolvedParent,
 } from '../../store/members.js';
-import {
-  checkAttach,
-  closureFromChildren,
-  closureToMap,
-  subtreeOf,
-  withMemberRemoved,
-  withSubtree,
-  withoutSubtree,
-  type Closure,
-} from '../../domain/member-hierarchy.js';
+import { ancestorsBelow, checkAttach } from '../../domain/member-hierarchy.js';
 import type { memberUpserted, memberDeleted } from '../../events/inbound.js';
 import { removeAssignment } from '../assignments.js';
+import { finishReorg, foreignLock, lockSubtrees, unlockSubtrees, waitForReorg, type LockedSubtrees } from '../hierarchy.js';
 import { applied, ignored, rejected, stale, type Outcome } from './outcome.js';
 
 type MemberUpserted = z.infer<typeof memberUpserted>;
+
+const cycle = (e: MemberUpserted) => rejected(`cycle: member ${e.memberId} cannot have parent ${e.parentMemberId}`);
 
 export async function applyMemberUpserted(db: Db, e: MemberUpserted, now: string): Promise<Outcome> {
   try {
     return await retryOnConflict(() => upsertOnce(db, e, now));
   } catch (error) {
-    if (error instanceof CycleDetected) return rejected(`cycle: member ${e.memberId} cannot have parent ${e.parentMemberId}`);
+    if (error instanceof CycleDetected) return cycle(e);
     throw error;
   }
 }
 
 async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outcome> {
   const existing = await getMember(db, e.memberId);
-  if (existing && existing.version >= e.version) return stale(existing.version, e.version);
+  if (existing && existing.version >= e.version) {
+    // A redelivered event whose reorganisation did not finish finishes it (never redoes it).
+    if (existing.reorg?.rootId === e.memberId) await finishReorg(db, e.memberId);
+    return stale(existing.version, e.version);
+  }
   const live = isLive(existing) ? existing : undefined;
 
   const [identity, identityTaken] = await Promise.all([
@@ -67,29 +65,59 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
     return rejected(`identity ${e.identityId} already belongs to member ${identityTaken.memberId}`);
   }
   if (live && !identity) throw new Error(`member ${e.memberId} has no identity item`);
+  const identityActions = identityWrites(e, identity);
 
-  // The member's own closure: stored, or (first sight) assembled from children that arrived before it.
-  const actions: WriteAction[] = [];
-  let closure: Closure;
-  if (identity) {
-    closure = descendantsOf(identity);
-  } else {
-    const waiting = await waitingChildren(db, e.memberId, actions);
-    closure = closureFromChildren(waiting);
+  if (live && live.parentMemberId === e.parentMemberId) {
+    // Same place in the tree: the profile changes, the ancestors (and any reorganisation in flight) stay as they are.
+    await transact(db, [putAction(memberItem(e, live, now, { ancestors: ancestorsOf(live), reorg: live.reorg }), cond.revIs(revOf(live))), ...identityActions]);
+    return applied();
   }
+  const ownLock = existing?.reorg?.rootId === e.memberId ? existing.reorg : undefined;
+  const other = foreignLock(existing, e.memberId);
+  if (other) return waitForReorg(db, other, now);
 
-  const newChain = await walkChain(db, e.parentMemberId, e.memberId);
-  // walkChain already threw CycleDetected if the new chain passes through the member itself.
-  const violation = checkAttach({ memberId: e.memberId, closure, parentMemberId: e.parentMemberId, ancestorCount: newChain.ancestors.length });
-  if (violation?.kind === 'cycle') return rejected(`cycle: member ${e.memberId} cannot have parent ${e.parentMemberId}`);
-  if (violation?.kind === 'depth') {
+  // The new place: a live parent (its list is exact unless it is locked by a reorganisation in flight), an id not
+  // known yet (the member waits for it as a root), or none.
+  const parent = await resolveParent(db, e.parentMemberId, e.memberId);
+  const ancestors = parent.live ? ancestorsBelow({ memberId: parent.live.memberId, ancestors: ancestorsOf(parent.live) }) : [];
+  if (e.parentMemberId === e.memberId || ancestors.includes(e.memberId)) return cycle(e);
+  const parentLock = foreignLock(parent.live);
+  if (parentLock) return waitForReorg(db, parentLock, now);
+
+  // What moves with the member: its subtree (a live member), or the children that waited for it (first sight).
+  const waiting = live ? undefined : await getWaitingChildren(db, e.memberId);
+  const roots = live ? [{ memberId: e.memberId, parentId: 0 }] : (await childIdsOf(db, e.memberId)).map((c) => ({ memberId: c, parentId: e.memberId }));
+  const lock: ReorgLock = ownLock ?? { rootId: e.memberId, kind: live ? 'move' : 'adopt', since: now };
+  const locked: LockedSubtrees | undefined = roots.length > 0 ? await lockSubtrees(db, roots, lock, now) : undefined;
+  const height = !locked ? 0 : live ? locked.height : locked.height + 1;
+  const violation = checkAttach({ memberId: e.memberId, parentMemberId: e.parentMemberId, ancestors, height });
+  if (violation) {
+    if (locked) await unlockSubtrees(db, locked, lock.rootId);
+    if (violation.kind === 'cycle') return cycle(e);
     return rejected(`depth: the chain through member ${e.memberId} would hold ${violation.chainLength} members (max 10)`);
   }
 
-  const oldChain: Chain | undefined = live ? await walkChain(db, live.parentMemberId) : undefined;
-  const moved = !live || oldChain?.resolvedParentId !== newChain.resolvedParentId;
+  const self = live ? locked!.levels[0]![0]!.item : existing;
+  const actions: WriteAction[] = [
+    putAction(memberItem(e, self, now, { ancestors }), cond.revIs(revOf(self))),
+    ...identityActions,
+    ...(live ? await oldRowDeletes(db, live) : []),
+    ...placeActions(parent, e.memberId),
+    ...(live ? [] : [checkAction(keys.waitingChildren(e.memberId), cond.versionIs(waiting?.version))]),
+  ];
+  await transact(db, actions);
+  if (locked) await finishReorg(db, e.memberId);
+  return applied();
+}
 
-  const member: MemberItem = {
+/** The member item for an event (derived fields as given; the picture flag carried over). */
+function memberItem(
+  e: MemberUpserted,
+  previous: MemberItem | undefined,
+  now: string,
+  derived: { ancestors: readonly number[]; reorg?: ReorgLock | undefined },
+): MemberItem {
+  return {
     ...keys.member(e.memberId),
     sk: 'MEMBER',
     type: 'Member',
@@ -102,14 +130,18 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
     ...(e.jobTitle !== undefined && { jobTitle: e.jobTitle }),
     ...(e.participantUid !== undefined && { participantUid: e.participantUid }),
     ...(e.parentMemberId !== undefined && { parentMemberId: e.parentMemberId }),
+    ancestors: [...derived.ancestors],
     isActive: e.isActive ?? true,
-    hasPicture: live?.hasPicture ?? false,
+    hasPicture: isLive(previous) ? previous.hasPicture : false,
     version: e.version,
+    rev: (revOf(previous) ?? 0) + 1,
+    ...(derived.reorg && { reorg: derived.reorg }),
     updatedAt: now,
   };
-  actions.push(putAction(member, cond.versionIs(existing?.version)));
+}
 
-  const nextIdentity: IdentityItem = {
+function identityWrites(e: MemberUpserted, identity: IdentityItem | undefined): WriteAction[] {
+  const next: IdentityItem = {
     ...keys.identity(e.identityId),
     sk: 'IDENTITY',
     type: 'Identity',
@@ -117,102 +149,61 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
     memberId: e.memberId,
     ...(e.participantUid !== undefined && { participantUid: e.participantUid }),
     isActive: e.isActive ?? true,
-    descendants: closureToMap(closure),
-    // Bumped on every write, so a concurrent hierarchy change that read this member conflicts.
     version: (identity?.version ?? 0) + 1,
   };
   if (identity && identity.identityId !== e.identityId) {
-    actions.push(deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)));
-    actions.push(putAction(nextIdentity, cond.absent()));
-  } else {
-    actions.push(putAction(nextIdentity, cond.versionIs(identity?.version)));
+    return [deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)), putAction(next, cond.absent())];
   }
-
-  if (moved) {
-    if (live && oldChain?.resolvedParentId !== undefined) {
-      actions.push(await childrenChange(db, oldChain.resolvedParentId, { remove: [e.memberId] }));
-    }
-    if (newChain.resolvedParentId !== undefined) {
-      actions.push(await childrenChange(db, newChain.resolvedParentId, { add: [e.memberId] }));
-    }
-    actions.push(...closureRewrites(subtreeOf(e.memberId, closure), oldChain?.ancestors ?? [], newChain.ancestors));
-    actions.push(...(oldChain?.guards ?? []), ...newChain.guards);
-  }
-  await transact(db, dedupeGuards(actions));
-  return applied();
+  return [putAction(next, cond.versionIs(identity?.version))];
 }
 
-/** Children that declared this member as parent before it arrived, with their closures (guards added to `actions`). */
-async function waitingChildren(db: Db, memberId: number, actions: WriteAction[]): Promise<Map<number, Closure>> {
-  const children = await getChildren(db, memberId);
-  const ids = Object.keys(children?.children ?? {}).map(Number);
-  // Guard: no child joins or leaves while the closure is assembled (the new child would miss the closure).
-  actions.push(checkAction(keys.memberChildren(memberId), cond.versionIs(children?.version)));
-  if (ids.length === 0) return new Map();
-  const members = await getMembersMany(db, ids);
-  const identities = await getIdentitiesMany(db, [...members.values()].filter(isLive).map((m) => m.identityId));
-  const out = new Map<number, Closure>();
-  for (const id of ids) {
-    const member = members.get(id);
-    if (!isLive(member)) continue;
-    out.set(id, descendantsOf(identities.get(member.identityId)));
+/**
+ * Where the member now hangs: its child row under the live parent (whose revision must not change before the commit:
+ * a reorganisation locking it would), or under the unknown id it waits for (counted, and that id must still be unknown).
+ */
+function placeActions(parent: ResolvedParent, memberId: number): WriteAction[] {
+  const rowParent = parentRowId(parent);
+  const actions: WriteAction[] = rowParent === undefined ? [] : [putAction(childRow(rowParent, memberId))];
+  if (parent.live) actions.push(checkAction(keys.member(parent.live.memberId), cond.revIs(revOf(parent.live))));
+  if (parent.unknownId !== undefined) {
+    actions.push(checkAction(keys.member(parent.unknownId), cond.absent()));
+    actions.push(updateAction(keys.waitingChildren(parent.unknownId), { set: [[['type'], 'WaitingChildren'], [['memberId'], parent.unknownId]], increment: [[['version'], 1]] }));
   }
-  return out;
+  // Tombstones passed on the way: a re-created member there would change where the member hangs.
+  for (const tombstone of parent.passed) actions.push(checkAction(keys.member(tombstone.memberId), cond.revIs(revOf(tombstone))));
+  return dedupeByKey(actions);
 }
 
-/** Rewrites the closures of the old ancestors (subtree removed) and the new ones (subtree added) of a moved member. */
-function closureRewrites(
-  subtree: ReadonlyMap<number, number>,
-  oldAncestors: readonly Ancestor[],
-  newAncestors: readonly Ancestor[],
-): WriteAction[] {
-  const next = new Map<number, { identity: IdentityItem; closure: Map<number, number> }>();
-  for (const a of oldAncestors) {
-    next.set(a.member.memberId, { identity: a.identity, closure: withoutSubtree(descendantsOf(a.identity), subtree) });
+/** The member's child row may sit under any id on the way to its old parent: remove it wherever it is. */
+async function oldRowDeletes(db: Db, member: MemberItem): Promise<WriteAction[]> {
+  let old: ResolvedParent;
+  try {
+    old = await resolveParent(db, member.parentMemberId, member.memberId);
+  } catch (error) {
+    if (!(error instanceof CycleDetected)) throw error;
+    old = { passed: [] };
   }
-  for (const a of newAncestors) {
-    const base = next.get(a.member.memberId)?.closure ?? descendantsOf(a.identity);
-    next.set(a.member.memberId, { identity: a.identity, closure: withSubtree(base, subtree, a.distance) });
-  }
-  return [...next.values()].map(({ identity, closure }) =>
-    putAction({ ...identity, descendants: closureToMap(closure), version: identity.version + 1 }, cond.versionIs(identity.version)),
-  );
+  const ids = new Set<number>([...(member.parentMemberId !== undefined ? [member.parentMemberId] : []), ...old.passed.map((t) => t.memberId)]);
+  const rowParent = parentRowId(old);
+  if (rowParent !== undefined) ids.add(rowParent);
+  return [...ids].map((id) => deleteAction(keys.memberChild(id, member.memberId)));
 }
 
-/** Adds/removes children in a member's children item (created when absent), conditioned on its version. */
-async function childrenChange(db: Db, parentId: number, change: { add?: number[]; remove?: number[] }): Promise<WriteAction> {
-  const current = await getChildren(db, parentId);
-  const children: Record<string, number> = { ...(current?.children ?? {}) };
-  for (const id of change.add ?? []) children[String(id)] = 1;
-  for (const id of change.remove ?? []) delete children[String(id)];
-  const item: MemberChildrenItem = {
-    ...keys.memberChildren(parentId),
-    sk: 'CHILDREN',
-    type: 'MemberChildren',
-    memberId: parentId,
-    children,
-    version: (current?.version ?? 0) + 1,
-  };
-  return putAction(item, cond.versionIs(current?.version));
-}
-
-/** A ConditionCheck on an item the same transaction also writes is not allowed: keep the write. */
-function dedupeGuards(actions: WriteAction[]): WriteAction[] {
-  const written = new Set<string>();
+/** One action per item: a transaction may not name an item twice (a later action on the same key wins). */
+function dedupeByKey(actions: WriteAction[]): WriteAction[] {
   const keyOf = (a: WriteAction) => {
     const key = 'Put' in a ? (a.Put.Item as { pk: string; sk: string }) : 'Update' in a ? a.Update.Key : 'Delete' in a ? a.Delete.Key : a.ConditionCheck.Key;
     return `${key.pk}|${key.sk}`;
   };
-  for (const a of actions) if (!('ConditionCheck' in a)) written.add(keyOf(a));
-  const seen = new Set<string>();
-  return actions.filter((a) => {
+  const byKey = new Map<string, WriteAction>();
+  for (const a of actions) {
     const k = keyOf(a);
-    if ('ConditionCheck' in a) {
-      if (written.has(k) || seen.has(k)) return false;
-    }
-    seen.add(k);
-    return true;
-  });
+    const previous = byKey.get(k);
+    // A write of an item beats a condition check on it.
+    if (previous && 'ConditionCheck' in a && !('ConditionCheck' in previous)) continue;
+    byKey.set(k, a);
+  }
+  return [...byKey.values()];
 }
 
 export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted>, now: string): Promise<Outcome> {
@@ -220,72 +211,36 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
     const member = await getMember(db, e.memberId);
     if (!member) {
       const tombstone = tombstoneOf({ memberId: e.memberId, identityId: '', isActive: false, hasPicture: false }, e.version, now, true);
-      await transact(db, [putAction(tombstone, cond.absent())]);
+      await transact(db, [putAction({ ...tombstone, rev: 1 }, cond.absent())]);
       return ignored('unknown member; version recorded');
     }
     if (member.version >= e.version) {
-      // A redelivered deletion whose clean-up did not finish finishes it now.
+      // A redelivered deletion whose reorganisation or clean-up did not finish finishes them now.
+      if (member.deleted && member.reorg?.rootId === member.memberId) await finishReorg(db, member.memberId);
       return member.deleted && !member.cleanupDone ? 'cleanup' : stale(member.version, e.version);
     }
     if (member.deleted) {
-      await transact(db, [updateAction(keys.member(e.memberId), { set: [[['version'], e.version]], condition: cond.versionIs(member.version) })]);
+      await transact(db, [updateAction(keys.member(e.memberId), { set: [[['version'], e.version]], increment: [[['rev'], 1]], condition: cond.revIs(revOf(member)) })]);
       return ignored('member already deleted; version recorded');
     }
+    const other = foreignLock(member, member.memberId);
+    if (other) return waitForReorg(db, other, now);
     const identity = await getIdentity(db, member.identityId);
     if (!identity) throw new Error(`member ${member.memberId} has no identity item`);
-    const [chain, children] = await Promise.all([walkChain(db, member.parentMemberId), getChildren(db, member.memberId)]);
-    const closure = descendantsOf(identity);
 
-    const actions: WriteAction[] = [
-      putAction(tombstoneOf(member, e.version, now, false), cond.versionIs(member.version)),
+    // The subtree is locked first: its lists lose the deleted member, and nothing attaches below it meanwhile.
+    const lock: ReorgLock = member.reorg ?? { rootId: member.memberId, kind: 'delete', since: now };
+    const locked = await lockSubtrees(db, [{ memberId: member.memberId, parentId: 0 }], lock, now);
+    const self = locked.levels[0]![0]!.item;
+    await transact(db, [
+      putAction({ ...tombstoneOf(self, e.version, now, false), ancestors: ancestorsOf(self), rev: revOf(self)! + 1, reorg: lock }, cond.revIs(revOf(self))),
       deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)),
       deleteAction(keys.memberPicture(member.memberId)),
-      ...chain.ancestors.map((a) =>
-        putAction(
-          { ...a.identity, descendants: closureToMap(withMemberRemoved(descendantsOf(a.identity), member.memberId, closure)), version: a.identity.version + 1 },
-          cond.versionIs(a.identity.version),
-        ),
-      ),
-      ...chain.guards,
-    ];
-    // Children move up: they now hang where the deleted member hung (a live parent, a parent not known yet, or nowhere).
-    const childIds = Object.keys(children?.children ?? {}).map(Number);
-    if (children) actions.push(deleteAction(keys.memberChildren(member.memberId), cond.versionIs(children.version)));
-    const parentChildren = chain.resolvedParentId !== undefined ? await getChildren(db, chain.resolvedParentId) : undefined;
-    if (chain.resolvedParentId !== undefined) {
-      const merged = { ...(parentChildren?.children ?? {}) };
-      delete merged[String(member.memberId)];
-      for (const id of childIds) merged[String(id)] = 1;
-      actions.push(
-        putAction(
-          {
-            ...keys.memberChildren(chain.resolvedParentId),
-            sk: 'CHILDREN',
-            type: 'MemberChildren',
-            memberId: chain.resolvedParentId,
-            children: merged,
-            version: (parentChildren?.version ?? 0) + 1,
-          } satisfies MemberChildrenItem,
-          cond.versionIs(parentChildren?.version),
-        ),
-      );
-    }
-    // The children's own items now name the deleted member's parent, so a member re-created later under the same
-    // id starts without children (until upstream says otherwise) and every walk agrees with the closures. Up to the
-    // transaction limit this is part of the deletion; above it follows (walks pass through the tombstone meanwhile).
-    const repoint = childIds.map((c) =>
-      updateAction(keys.member(c), {
-        ...(member.parentMemberId !== undefined ? { set: [[['parentMemberId'], member.parentMemberId]] } : { remove: [['parentMemberId']] }),
-        condition: cond.exists(),
-      }),
-    );
-    const commit = dedupeGuards(actions);
-    if (commit.length + repoint.length <= MAX_TRANSACTION_ACTIONS) {
-      await transact(db, [...commit, ...repoint]);
-    } else {
-      await transact(db, commit);
-      for (const chunk of chunked(repoint, MAX_TRANSACTION_ACTIONS)) await transact(db, chunk).catch(() => undefined);
-    }
+      // It is nobody's child any more (its own children take its place in finishReorg).
+      ...(await oldRowDeletes(db, member)),
+    ]);
+    // Children move up to where it hung (their declared parent, child rows and lists follow), then the tombstone unlocks.
+    await finishReorg(db, member.memberId);
     return 'cleanup';
   });
   if (outcome !== 'cleanup') return outcome;
@@ -320,6 +275,10 @@ async function removeAllAssignments(db: Db, memberId: number, now: string): Prom
   const rows = await queryPrefix<MemberAssignmentItem & { pk: string; sk: string }>(db, `MEMBER#${memberId}`, keys.memberAssignmentPrefix);
   for (const row of rows) await removeAssignment(db, row.contactId, memberId, now);
   await transact(db, [
-    updateAction(keys.member(memberId), { set: [[['cleanupDone'], true]], condition: { ConditionExpression: 'attribute_exists(pk) AND deleted = :t', ExpressionAttributeValues: { ':t': true } } }),
+    updateAction(keys.member(memberId), {
+      set: [[['cleanupDone'], true]],
+      increment: [[['rev'], 1]],
+      condition: { ConditionExpression: 'attribute_exists(pk) AND deleted = :t', ExpressionAttributeValues: { ':t': true } },
+    }),
   ]).catch(() => undefined);
 }
