@@ -29,7 +29,14 @@ export function askRule(caller: Caller, subject: SubjectRef, settings: AccessSet
 /** What the store knows about a subject that matters for the checks. */
 export type SubjectFacts =
   | { readonly kind: 'contact'; readonly contactId: number; readonly participantUids: ReadonlySet<string> }
-  | { readonly kind: 'identity'; readonly memberId: number; readonly isActive: boolean; readonly participantUid?: string | undefined };
+  | {
+      readonly kind: 'identity';
+      readonly memberId: number;
+      readonly isActive: boolean;
+      readonly participantUid?: string | undefined;
+      /** See AncestryHint: copies of ancestor lists older than this are not trusted for this subject. */
+      readonly reachStamp?: number | undefined;
+    };
 
 /** Segregation: a contact associated with the participant, or a member of it. A caller without participant owns none. */
 export function subjectOfParticipant(subject: SubjectFacts, participantUid: string | undefined): boolean {

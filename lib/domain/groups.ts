@@ -9,7 +9,7 @@ import {
 } from './catalogues.js';
 import { RuleViolationError } from './errors.js';
 import type { MemberReach } from './contact-access.js';
-import { nearestReached } from './member-hierarchy.js';
+import { nearestReached, type AncestryHint } from './member-hierarchy.js';
 
 export const MAX_GROUP_CONTACTS = 100;
 
@@ -66,6 +66,27 @@ export function applyDeltas(counts: Record<string, number>, deltas: ReadonlyMap<
     else delete next[String(memberId)];
   }
   return next;
+}
+
+/**
+ * The copied ancestor lists a group keeps: one per counted member, the newest among what it kept and the sources
+ * (the links of the contacts that changed, or the members just assigned). Members no longer counted lose theirs.
+ */
+export function assigneeHints(
+  counts: Record<string, number>,
+  previous: Readonly<Record<string, AncestryHint>> | undefined,
+  sources: Iterable<Readonly<Record<string, AncestryHint>> | undefined>,
+): Record<string, AncestryHint> {
+  const all = [previous, ...sources];
+  const out: Record<string, AncestryHint> = {};
+  for (const [memberId, count] of Object.entries(counts)) {
+    if (count <= 0) continue;
+    for (const source of all) {
+      const hint = source?.[memberId];
+      if (hint && (out[memberId] === undefined || hint.hlc > out[memberId].hlc)) out[memberId] = hint;
+    }
+  }
+  return out;
 }
 
 /** Members counted on a group's active contacts (memberId → active contacts assigned, zero counts left out). */

@@ -68,3 +68,48 @@ export function nearestReached(
   }
   return best;
 }
+
+/**
+ * An assigned member's ancestor list as a writer copied it beside an assignment (on the contact's links and the
+ * group), with the member's logical time (`hlc`) when it was read. Reorganisations do not rewrite these copies
+ * (that would touch every assignment of every moved member); instead they stamp every member whose set of
+ * descendants changes with a logical time later than any list they change. A copy newer than the subject's stamp is
+ * exact for that subject; an older one is not used (the list itself is read).
+ */
+export interface AncestryHint {
+  readonly ancestors: readonly number[];
+  readonly hlc: number;
+}
+
+/** Whether a copied list can decide for a subject with the given reach stamp (none: never stamped). */
+export const hintHolds = (hint: AncestryHint | undefined, reachStamp: number | undefined): hint is AncestryHint =>
+  hint !== undefined && hint.hlc > (reachStamp ?? 0);
+
+/**
+ * The members whose position relative to a moved subtree changes: ancestors of its old place that are not above
+ * its new place, and the other way round. Only these are stamped by the move.
+ */
+export function ancestorsChanged(before: Ancestors, after: Ancestors): number[] {
+  const old = new Set(before);
+  const now = new Set(after);
+  return [...before.filter((a) => !now.has(a)), ...after.filter((a) => !old.has(a))];
+}
+
+/**
+ * What copied lists decide for a subject: the lists of the given members that hold for it, and the members whose
+ * list must be read (no copy, or one older than the subject's reach stamp).
+ */
+export function hintedHierarchy(
+  memberIds: Iterable<number>,
+  hints: Readonly<Record<string, AncestryHint>> | undefined,
+  reachStamp: number | undefined,
+): { facts: Map<number, Ancestors>; missing: number[] } {
+  const facts = new Map<number, Ancestors>();
+  const missing: number[] = [];
+  for (const memberId of memberIds) {
+    const hint = hints?.[String(memberId)];
+    if (hintHolds(hint, reachStamp)) facts.set(memberId, hint.ancestors);
+    else missing.push(memberId);
+  }
+  return { facts, missing };
+}

@@ -5,6 +5,7 @@ import { andConditions, batchGet, cond, deleteAction, getItem, keyString, putAct
 import { GSI } from './table.js';
 import type { GroupExternalIdItem, GroupItem } from './items.js';
 import { isActiveMembership } from '../domain/groups.js';
+import type { AncestryHint } from '../domain/member-hierarchy.js';
 
 export const getGroup = (db: Db, groupId: number) => getItem<GroupItem>(db, keys.group(groupId));
 
@@ -28,6 +29,7 @@ export async function groupIdsByExternalIds(db: Db, externalIds: readonly string
 export interface GroupNameEntry {
   groupId: number;
   assignees: Record<string, number>;
+  assigneeAncestors?: Record<string, AncestryHint> | undefined;
   activeContactIds: number[];
 }
 
@@ -40,7 +42,7 @@ export async function groupsByNamePrefix(db: Db, prefix: string): Promise<GroupN
   const q = groupNamePrefixQuery(prefix);
   const shards = await Promise.all(
     q.partitions.map((partition) =>
-      queryAll<Pick<GroupItem, 'groupId' | 'assignees' | 'activeContactIds'>>(db, {
+      queryAll<Pick<GroupItem, 'groupId' | 'assignees' | 'assigneeAncestors' | 'activeContactIds'>>(db, {
         IndexName: GSI.byGroupName.indexName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
         ExpressionAttributeNames: { '#pk': GSI.byGroupName.partitionKey, '#sk': GSI.byGroupName.sortKey },
@@ -50,7 +52,7 @@ export async function groupsByNamePrefix(db: Db, prefix: string): Promise<GroupN
   );
   return shards
     .flat()
-    .map((r) => ({ groupId: r.groupId, assignees: r.assignees ?? {}, activeContactIds: r.activeContactIds ?? [] }))
+    .map((r) => ({ groupId: r.groupId, assignees: r.assignees ?? {}, assigneeAncestors: r.assigneeAncestors, activeContactIds: r.activeContactIds ?? [] }))
     .sort((a, b) => a.groupId - b.groupId);
 }
 

@@ -1,5 +1,6 @@
 // Item shapes stored in the single table (see keys.ts for their keys and README "Data model").
 import type { GroupRelationshipType, SystemStatus, RelativeRelationshipType, EntityType } from '../domain/catalogues.js';
+import type { AncestryHint } from '../domain/member-hierarchy.js';
 
 /** Attribute maps keyed by an id rendered as a string (DynamoDB map keys are strings). */
 export type IdMap<V> = Record<string, V>;
@@ -37,6 +38,8 @@ export interface ContactLinksItem {
   participants: IdMap<string>;
   /** memberId → createdAt (the truth for "members assigned to a contact") */
   assignees: IdMap<string>;
+  /** memberId → its ancestor list as copied at assignment (decides a manager's access without reading the member). */
+  assigneeAncestors?: IdMap<AncestryHint>;
   /** groupId → 1: superset index of the groups holding the contact (verified against the group item). */
   groups: IdMap<number>;
   /** Optimistic lock: every change of the contact's links increments it. */
@@ -90,6 +93,8 @@ export interface MemberItem {
   version: number;
   /** Internal revision: every write of the item increments it and is conditioned on it (absent = 0). */
   rev?: number;
+  /** Logical time of the item's last write (monotonic per item; see AncestryHint). */
+  hlc?: number;
   /** Set while a reorganisation that covers this member is in flight (see use-cases/hierarchy.ts). */
   reorg?: ReorgLock;
   /** Tombstone after MemberDeleted; `cleanupDone` once its assignments are removed. */
@@ -152,6 +157,11 @@ export interface IdentityItem {
   participantUid?: string;
   isActive: boolean;
   version: number;
+  /**
+   * Logical time of the latest reorganisation that changed which members are below this one (see AncestryHint):
+   * copied ancestor lists older than it are not trusted for this subject.
+   */
+  reachStamp?: number;
 }
 
 export interface Membership {
@@ -174,6 +184,8 @@ export interface GroupItem {
   contacts: Membership[];
   /** memberId → number of the group's Active contacts the member is directly assigned to. */
   assignees: IdMap<number>;
+  /** For each counted member, its ancestor list as copied from the contacts' links (see AncestryHint). */
+  assigneeAncestors?: IdMap<AncestryHint>;
   /** Group version (ETag / If-Match); counts every committed change of the group. */
   version: number;
   /** Increments whenever `assignees` changes, so group writers and assignment writers serialize. */

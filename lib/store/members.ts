@@ -3,7 +3,7 @@ import type { Db } from './client.js';
 import { keys } from './keys.js';
 import { batchGet, cond, getItem, keyString, queryAll, updateAction, type Condition, type WriteAction } from './ops.js';
 import type { IdentityItem, MemberChildItem, MemberItem, ReorgLock, WaitingChildrenItem } from './items.js';
-import { MAX_CHAIN_LENGTH, type Ancestors } from '../domain/member-hierarchy.js';
+import { MAX_CHAIN_LENGTH, type Ancestors, type AncestryHint } from '../domain/member-hierarchy.js';
 
 export const getMember = (db: Db, memberId: number) => getItem<MemberItem>(db, keys.member(memberId));
 export const getIdentity = (db: Db, identityId: string) => getItem<IdentityItem>(db, keys.identity(identityId));
@@ -13,6 +13,18 @@ export const isLive = (m: MemberItem | undefined): m is MemberItem => m !== unde
 /** The stored ancestor list (none on an item of release 0.1.0 that was not migrated yet: access fails closed). */
 export const ancestorsOf = (m: Pick<MemberItem, 'ancestors'>): Ancestors => m.ancestors ?? [];
 export const revOf = (m: Pick<MemberItem, 'rev'> | undefined): number | undefined => (m === undefined ? undefined : (m.rev ?? 0));
+
+/** The logical time of a member's next write: after its last one, near the clock, never below `floor`. */
+export const nextHlc = (previous: Pick<MemberItem, 'hlc'> | undefined, floor = 0): number => Math.max(Date.now(), (previous?.hlc ?? 0) + 1, floor);
+
+/**
+ * A copy of a member's ancestor list to keep beside its assignments: only of a live member that no reorganisation is
+ * rewriting (a locked list may be about to change) and that has a logical time (items of release 0.1.0 have none).
+ */
+export const hintOf = (member: MemberItem | undefined): AncestryHint | undefined =>
+  isLive(member) && member.reorg === undefined && member.ancestors !== undefined && member.hlc !== undefined
+    ? { ancestors: [...member.ancestors], hlc: member.hlc }
+    : undefined;
 
 export async function getMembersMany(db: Db, memberIds: readonly number[]): Promise<Map<number, MemberItem>> {
   const items = await batchGet(db, memberIds.map(keys.member));
@@ -122,9 +134,9 @@ export function revAndLock(rev: number, rootId?: number): Condition {
 }
 
 /** Locks a member for a reorganisation (bumping its revision, so writers that read it before retry). */
-export const lockAction = (member: MemberItem, lock: ReorgLock): WriteAction =>
+export const lockAction = (member: MemberItem, lock: ReorgLock, hlc: number): WriteAction =>
   updateAction(keys.member(member.memberId), {
-    set: [[['reorg'], lock]],
+    set: [[['reorg'], lock], [['hlc'], hlc]],
     increment: [[['rev'], 1]],
     condition: revAndLock(revOf(member)!, lock.rootId),
   });
@@ -135,11 +147,27 @@ export const ancestryAction = (
   next: { ancestors: Ancestors; parentMemberId?: number | null | undefined },
 ): WriteAction =>
   updateAction(keys.member(member.memberId), {
-    set: [[['ancestors'], [...next.ancestors]], ...(typeof next.parentMemberId === 'number' ? [[['parentMemberId'], next.parentMemberId] as const] : [])],
+    set: [
+      [['ancestors'], [...next.ancestors]],
+      [['hlc'], nextHlc(member)],
+      ...(typeof next.parentMemberId === 'number' ? [[['parentMemberId'], next.parentMemberId] as const] : []),
+    ],
     increment: [[['rev'], 1]],
     remove: [['reorg'], ...(next.parentMemberId === null ? [['parentMemberId']] : [])],
     condition: cond.revIs(revOf(member)!),
   });
 
-/** Member items by id from one consistent BatchGet, with the identities of the live ones if asked. */
-export const memberKeys = (memberIds: Iterable<number>) => [...memberIds].map(keys.member);
+/**
+ * Stamps a member's identity with a reorganisation's logical time (kept when it already holds a later one). The
+ * version moves too, so a writer that read the identity before cannot put it back without the stamp.
+ */
+export const reachStampAction = (identityId: string, stamp: number): WriteAction =>
+  updateAction(keys.identity(identityId), {
+    set: [[['reachStamp'], stamp]],
+    increment: [[['version'], 1]],
+    condition: {
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#rs) OR #rs < :rs)',
+      ExpressionAttributeNames: { '#rs': 'reachStamp' },
+      ExpressionAttributeValues: { ':rs': stamp },
+    },
+  });

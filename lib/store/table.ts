@@ -25,7 +25,7 @@ export const GSI = {
     partitionKey: 'gsi2pk',
     sortKey: 'gsi2sk',
     // What the search decides readability from without reading the group items (bounded by the group's 100 contacts).
-    projection: { type: 'INCLUDE', attributes: ['groupId', 'assignees', 'activeContactIds'] },
+    projection: { type: 'INCLUDE', attributes: ['groupId', 'assignees', 'assigneeAncestors', 'activeContactIds'] },
     serves: 'contact groups by case-insensitive name prefix (search), spread over 16 partitions',
   },
 } as const satisfies Record<string, IndexDefinition>;

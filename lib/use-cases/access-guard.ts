@@ -1,9 +1,10 @@
 // Object-level authorization (OWASP API1): the caller's access to contacts, decided from strongly consistent reads
 // before any data is read out or changed.
 //
-// A member caller reaches a contact assigned to itself (one round: the contact's links and the caller's identity) or
-// to a member below it (a second round: the ancestor lists of the contact's assigned members). What the guard needs
-// can also be read in a round trip that a use case makes anyway (`wanted` / `absorb`), so it adds no round of its own.
+// A member caller reaches a contact assigned to itself or to a member below it. One round answers both: the
+// contact's links carry copies of the assigned members' ancestor lists, trusted unless a reorganisation changed the
+// caller's reach since they were copied (then a second round reads the lists). What the guard needs can also be read
+// in a round trip that a use case makes anyway (`wanted` / `absorb`), so it adds no round of its own.
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
 import { keys, type Key } from '../store/keys.js';
@@ -12,7 +13,7 @@ import type { ContactLinksItem, IdentityItem, MemberItem } from '../store/items.
 import { assigneeIds, participantUidsOf } from '../store/contacts.js';
 import { ancestorsOf, isLive, membersIn } from '../store/members.js';
 import { contactAccessReason, type AccessReason, type ContactAccessFacts, type MemberReach } from '../domain/contact-access.js';
-import type { Ancestors } from '../domain/member-hierarchy.js';
+import { hintHolds, type Ancestors, type AncestryHint } from '../domain/member-hierarchy.js';
 import { isAdmin, type Caller } from '../domain/caller.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.js';
 
@@ -33,6 +34,8 @@ export class AccessGuard {
   private identity: IdentityItem | undefined;
   /** Ancestor lists read so far (null: no live member with that id). */
   private readonly ancestries = new Map<number, Ancestors | null>();
+  /** Copies of ancestor lists seen on links and groups (the newest per member). */
+  private readonly hints = new Map<number, AncestryHint>();
 
   constructor(
     private readonly db: Db,
@@ -53,9 +56,29 @@ export class AccessGuard {
     const memberIds = new Set<number>();
     for (const assigned of assignedSets) {
       if (assigned.includes(this.caller.memberId)) continue;
-      for (const m of assigned) if (!this.ancestries.has(m)) memberIds.add(m);
+      for (const m of assigned) if (this.listOf(m, true) === undefined) memberIds.add(m);
     }
     return { ...(!this.identityRead && { identity: keys.identity(this.caller.subject) }), memberIds: [...memberIds] };
+  }
+
+  /**
+   * What the guard knows of a member's ancestors: its list as read, else a copy that holds for the caller (before the
+   * caller's identity is read, any copy is taken as holding: `prepare` reads the list if it turns out not to).
+   */
+  private listOf(memberId: number, optimistic = false): Ancestors | null | undefined {
+    if (this.ancestries.has(memberId)) return this.ancestries.get(memberId);
+    const hint = this.hints.get(memberId);
+    if (!hint) return undefined;
+    if (!this.identityRead) return optimistic ? hint.ancestors : undefined;
+    return hintHolds(hint, this.identity?.reachStamp) ? hint.ancestors : undefined;
+  }
+
+  /** Copies of ancestor lists kept on contacts' links or groups (see AncestryHint). */
+  absorbHints(hints: Readonly<Record<string, AncestryHint>> | undefined): void {
+    for (const [id, hint] of Object.entries(hints ?? {})) {
+      const known = this.hints.get(Number(id));
+      if (!known || hint.hlc > known.hlc) this.hints.set(Number(id), hint);
+    }
   }
 
   /** The keys of `wanted`, for a BatchGet the use case makes anyway. */
@@ -87,11 +110,18 @@ export class AccessGuard {
     await this.prepareSets([...links].map(assigneeIds));
   }
 
-  /** As `prepare`, for groups or contacts given by their assigned member sets. */
+  /**
+   * As `prepare`, for groups or contacts given by their assigned member sets. A second read happens only when copies
+   * taken for holding turn out older than the caller's reach stamp (read with the first).
+   */
   async prepareSets(assignedSets: Iterable<readonly number[]>): Promise<void> {
-    const wants = this.wanted(assignedSets);
-    const keyList = AccessGuard.keysOf(wants);
-    if (keyList.length > 0) this.absorb(wants, await batchGet(this.db, keyList));
+    const sets = [...assignedSets];
+    for (let round = 0; round < 2; round++) {
+      const wants = this.wanted(sets);
+      const keyList = AccessGuard.keysOf(wants);
+      if (keyList.length === 0) return;
+      this.absorb(wants, await batchGet(this.db, keyList));
+    }
   }
 
   /**
@@ -115,8 +145,10 @@ export class AccessGuard {
     this.absorb(wants, items);
     const out = new Map<number, ContactLinksItem>();
     for (const id of contactIds) {
-      const item = items.get(keyString(keys.contactLinks(id)));
-      if (item) out.set(id, item as unknown as ContactLinksItem);
+      const item = items.get(keyString(keys.contactLinks(id))) as ContactLinksItem | undefined;
+      if (!item) continue;
+      out.set(id, item);
+      this.absorbHints(item.assigneeAncestors);
     }
     return out;
   }
@@ -129,7 +161,10 @@ export class AccessGuard {
     const { caller, identity } = this;
     if (caller.type !== 'member' || !identity || identity.memberId !== caller.memberId || identity.isActive === false) return undefined;
     const hierarchy = new Map<number, Ancestors>();
-    for (const [id, list] of this.ancestries) if (list) hierarchy.set(id, list);
+    for (const id of new Set([...this.ancestries.keys(), ...this.hints.keys()])) {
+      const list = this.listOf(id);
+      if (list) hierarchy.set(id, list);
+    }
     return { memberId: identity.memberId, hierarchy };
   }
 

@@ -5,8 +5,10 @@ import { keys } from '../store/keys.js';
 import { commitChange, cond, deleteAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
 import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
 import { getGroupsMany } from '../store/groups.js';
-import type { ContactLinksItem, GroupItem, MemberAssignmentItem } from '../store/items.js';
-import { applyDeltas, isActiveMembership } from '../domain/groups.js';
+import { getMembersMany, hintOf } from '../store/members.js';
+import type { ContactLinksItem, GroupItem, MemberAssignmentItem, MemberItem } from '../store/items.js';
+import { applyDeltas, assigneeHints, isActiveMembership } from '../domain/groups.js';
+import type { AncestryHint } from '../domain/member-hierarchy.js';
 import { NotFoundError } from '../domain/errors.js';
 
 export interface AssignmentChange {
@@ -17,13 +19,16 @@ export interface AssignmentChange {
 /**
  * Reads the contact's links, asks `decide` for the next assignee set (it may validate and throw), and commits:
  * the links item (conditioned on its version), every group holding the contact (assignee counts, conditioned on
- * its accessVersion) and the reverse rows. Lost races are retried on the new state.
+ * its accessVersion) and the reverse rows. The new members' ancestor lists are copied beside the assignment (from
+ * `members` when the caller read them, else read here), so a manager's access is decided without reading them
+ * again. Lost races are retried on the new state.
  */
 export async function changeAssignments(
   db: Db,
   contactId: number,
   decide: (links: ContactLinksItem, current: ReadonlySet<number>) => Promise<Iterable<number>> | Iterable<number>,
   now: string,
+  members: ReadonlyMap<number, MemberItem> = new Map(),
 ): Promise<AssignmentChange> {
   return retryOnConflict(async () => {
     const links = await getLinks(db, contactId);
@@ -34,20 +39,32 @@ export async function changeAssignments(
     const removed = [...current].filter((m) => !next.has(m)).sort((a, b) => a - b);
     if (added.length === 0 && removed.length === 0) return { added, removed };
 
-    const groups = await getGroupsMany(db, groupIdsOf(links));
+    const unread = added.filter((m) => !members.has(m));
+    const [groups, read] = await Promise.all([getGroupsMany(db, groupIdsOf(links)), unread.length > 0 ? getMembersMany(db, unread) : new Map<number, MemberItem>()]);
+    const hints: Record<string, AncestryHint> = {};
+    for (const m of added) {
+      const hint = hintOf(members.get(m) ?? read.get(m));
+      if (hint) hints[String(m)] = hint;
+    }
     const orphanGroups = groupIdsOf(links).filter((g) => !groups.has(g));
     const assignees: Record<string, string> = { ...links.assignees };
     for (const m of added) assignees[String(m)] = now;
     for (const m of removed) delete assignees[String(m)];
+    // The links keep one copy per assigned member: a fresh one for the members just assigned, the kept one otherwise.
+    const linkHints: Record<string, AncestryHint> = {};
+    for (const m of Object.keys(assignees)) {
+      const hint = Object.hasOwn(hints, m) ? hints[m] : added.includes(Number(m)) ? undefined : links.assigneeAncestors?.[m];
+      if (hint) linkHints[m] = hint;
+    }
 
     const commit: WriteAction[] = [
       updateAction(keys.contactLinks(contactId), {
-        set: [[['assignees'], assignees]],
+        set: [[['assignees'], assignees], [['assigneeAncestors'], linkHints]],
         increment: [[['version'], 1]],
         remove: orphanGroups.map((g) => ['groups', String(g)]),
         condition: cond.versionIs(links.version),
       }),
-      ...[...groups.values()].map((group) => groupAssigneesUpdate(group, contactId, added, removed)),
+      ...[...groups.values()].map((group) => groupAssigneesUpdate(group, contactId, added, removed, hints)),
     ];
     await commitChange(db, {
       indexBefore: added.map((memberId) => ({
@@ -65,7 +82,7 @@ export async function changeAssignments(
  * group list gets its accessVersion bumped, even one the contact is not an active member of: a concurrent group
  * write that read the old assignees then fails its condition and recomputes.
  */
-function groupAssigneesUpdate(group: GroupItem, contactId: number, added: number[], removed: number[]): WriteAction {
+function groupAssigneesUpdate(group: GroupItem, contactId: number, added: number[], removed: number[], hints: Record<string, AncestryHint>): WriteAction {
   const membership = group.contacts.find((m) => m.contactId === contactId);
   const counts = membership && isActiveMembership(membership);
   const deltas = new Map<number, number>();
@@ -73,8 +90,9 @@ function groupAssigneesUpdate(group: GroupItem, contactId: number, added: number
     for (const m of added) deltas.set(m, 1);
     for (const m of removed) deltas.set(m, -1);
   }
+  const next = applyDeltas(group.assignees, deltas);
   return updateAction(keys.group(group.groupId), {
-    set: counts ? [[['assignees'], applyDeltas(group.assignees, deltas)]] : [],
+    set: counts ? [[['assignees'], next], [['assigneeAncestors'], assigneeHints(next, group.assigneeAncestors, [hints])]] : [],
     increment: [[['accessVersion'], 1]],
     condition: cond.versionIs(group.accessVersion, 'accessVersion'),
   });

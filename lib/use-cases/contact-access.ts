@@ -120,12 +120,15 @@ export async function assignMembers(
 ): Promise<AssignmentChange> {
   requireWriter(guard.caller);
   const given = [...new Set(input.memberIds)].sort((a, b) => a - b);
+  // The given members, read to validate them; their ancestor lists are then copied beside the assignment.
+  const read = new Map<number, MemberItem>();
   return changeAssignments(
     db,
     input.contactId,
     async (links, current) => {
       // Member items are read beside the caller's reach (one round); nothing is told before access is decided.
       const [, members] = await Promise.all([guard.prepare([links]), getMembersMany(db, given)]);
+      for (const [id, member] of members) read.set(id, member);
       if (!guard.can(links)) throw new ForbiddenError('NoContactAccess', { contactId: input.contactId });
       const unknown = given.filter((id) => !isLive(members.get(id)));
       if (unknown.length > 0) throw new RuleViolationError('MemberNotFound', { ids: unknown });
@@ -135,6 +138,7 @@ export async function assignMembers(
       return input.mode === 'replace' ? given : [...current, ...given];
     },
     input.now,
+    read,
   );
 }
 

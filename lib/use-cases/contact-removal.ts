@@ -5,7 +5,7 @@ import { commitChange, cond, deleteAction, queryPrefix, type WriteAction } from 
 import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
 import { deleteGroupAction, getGroupsMany, putGroupAction } from '../store/groups.js';
 import type { RelativeItem } from '../store/items.js';
-import { applyDeltas, assigneeDeltas, renumber } from '../domain/groups.js';
+import { applyDeltas, assigneeDeltas, assigneeHints, renumber } from '../domain/groups.js';
 
 /**
  * Deletes the contact in one transaction with the groups it leaves (renumbered, assignee counts adjusted; a
@@ -36,10 +36,11 @@ export async function deleteContactCascade(db: Db, contactId: number, extra: Wri
       commit.push(deleteGroupAction(group));
       if (group.groupExternalId) commit.push(deleteAction(keys.groupExternalId(group.groupExternalId)));
     } else {
+      const assignees = applyDeltas(group.assignees, deltas);
       commit.push(
         putGroupAction(
           group,
-          { ...group, contacts: remaining, assignees: applyDeltas(group.assignees, deltas), updatedAt: now },
+          { ...group, contacts: remaining, assignees, assigneeAncestors: assigneeHints(assignees, group.assigneeAncestors, []), updatedAt: now },
           { accessChanged: deltas.size > 0 },
         ),
       );

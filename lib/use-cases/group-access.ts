@@ -1,7 +1,8 @@
 // Access checks (SPEC 5.2) at the cost of key lookups: round 1 reads every subject, group and entity named (one
-// strongly consistent BatchGet), round 2 the groups of linked entities, round 3 — only for a member subject that
-// is not itself assigned in the group — the ancestor lists of the group's assigned members. Nothing read grows with
-// the organisation: a check by the head of the bank reads what a check by an advisor reads. Single checks answer
+// strongly consistent BatchGet), round 2 the groups of linked entities. A member subject not itself assigned in the
+// group is decided from the copies of the assigned members' ancestor lists kept on the group; only when a
+// reorganisation changed the subject's reach after they were copied, round 3 reads the lists. Nothing read grows
+// with the organisation: a check by the head of the bank reads what a check by an advisor reads. Single checks answer
 // 404/403; the batch answers false for unknown ids and refuses the whole request for a subject the caller may not
 // ask about.
 import type { Db } from '../store/client.js';
@@ -13,7 +14,7 @@ import { participantUidsOf } from '../store/contacts.js';
 import { hierarchyOf, membersIn } from '../store/members.js';
 import type { ContactLinksItem, EntityItem, GroupItem, IdentityItem } from '../store/items.js';
 import { countedAssignees } from '../domain/groups.js';
-import type { HierarchyFacts } from '../domain/member-hierarchy.js';
+import { hintedHierarchy, nearestReached, type HierarchyFacts } from '../domain/member-hierarchy.js';
 import type { Caller } from '../domain/caller.js';
 import type { EntityType } from '../domain/catalogues.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
@@ -65,7 +66,15 @@ function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | undefin
     return links && { kind: 'contact', contactId: links.contactId, participantUids: new Set(participantUidsOf(links)) };
   }
   const identity = itemAt<IdentityItem>(reads, keys.identity(subject.identityId));
-  return identity && { kind: 'identity', memberId: identity.memberId, isActive: identity.isActive !== false, participantUid: identity.participantUid };
+  return (
+    identity && {
+      kind: 'identity',
+      memberId: identity.memberId,
+      isActive: identity.isActive !== false,
+      participantUid: identity.participantUid,
+      reachStamp: identity.reachStamp,
+    }
+  );
 }
 
 /** The group a check is about: named, or linked to the named entity (undefined: none, unlinked, or not visible). */
@@ -93,20 +102,25 @@ async function readEntityGroups(db: Db, checks: readonly Check[], reads: Reads, 
 }
 
 /**
- * Round 3: the ancestor lists of the assigned members of every group a member subject is checked against, unless the
- * subject is one of them (then the group item alone answers) or is inactive. No request when none is needed.
+ * What decides a member subject's hierarchy access, per check: the copies of the assigned members' ancestor lists
+ * kept on the group (when they hold for that subject), else — round 3, one BatchGet for every check that needs it —
+ * the lists themselves. No request when the subject is itself assigned in the group, is inactive, or the copies decide.
  */
-async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads): Promise<HierarchyFacts> {
+async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads): Promise<(check: Check) => HierarchyFacts> {
   const wanted = new Set<number>();
+  const hinted = new Map<Check, HierarchyFacts>();
   for (const check of checks) {
     const subject = subjectFacts(check.subject, reads);
     const group = groupOf(check.target, reads);
     if (subject?.kind !== 'identity' || !subject.isActive || !group) continue;
     const counted = countedAssignees(group.assignees);
-    if (!counted.includes(subject.memberId)) for (const m of counted) wanted.add(m);
+    if (counted.includes(subject.memberId)) continue;
+    const { facts, missing } = hintedHierarchy(counted, group.assigneeAncestors, subject.reachStamp);
+    hinted.set(check, facts);
+    if (!nearestReached(subject.memberId, counted, facts)) for (const m of missing) wanted.add(m);
   }
-  if (wanted.size === 0) return new Map();
-  return hierarchyOf(membersIn(await batchGet(db, [...wanted].map(keys.member)), wanted));
+  const exact = wanted.size === 0 ? new Map() : hierarchyOf(membersIn(await batchGet(db, [...wanted].map(keys.member)), wanted));
+  return (check) => new Map([...(hinted.get(check) ?? []), ...exact]);
 }
 
 /** Round 1: every subject and target of the checks, deduplicated, in one BatchGet (chunks of 100 in parallel). */
@@ -140,8 +154,8 @@ export async function checkAccess(db: Db, settings: Pick<Settings, 'dataSegregat
   }
   if ('groupId' in check.target && !groupOf(check.target, reads)) throw new NotFoundError('GroupNotFound', { groupId: check.target.groupId });
   await readEntityGroups(db, [check], reads, requested);
-  const hierarchy = await readHierarchy(db, [check], reads);
-  return { hasAccess: hasGroupAccess(subject, groupOf(check.target, reads), hierarchy) };
+  const hierarchyFor = await readHierarchy(db, [check], reads);
+  return { hasAccess: hasGroupAccess(subject, groupOf(check.target, reads), hierarchyFor(check)) };
 }
 
 /**
@@ -168,11 +182,11 @@ export async function checkAccessBatch(
   if (refused.length > 0) throw new ForbiddenError('SubjectNotAllowed', { checks: refused });
 
   await readEntityGroups(db, checks, reads, requested);
-  const hierarchy = await readHierarchy(db, checks, reads);
+  const hierarchyFor = await readHierarchy(db, checks, reads);
   return {
     results: checks.map((c, i) => {
       const subject = subjects[i];
-      return { hasAccess: subject !== undefined && hasGroupAccess(subject, groupOf(c.target, reads), hierarchy) };
+      return { hasAccess: subject !== undefined && hasGroupAccess(subject, groupOf(c.target, reads), hierarchyFor(c)) };
     }),
   };
 }

@@ -7,6 +7,7 @@ import { activeContactIdsOf, getGroupsMany, isVisible } from '../store/groups.js
 import { getProfilesMany, groupIdsOf } from '../store/contacts.js';
 import type { ContactLinksItem, ContactProfileItem, GroupItem } from '../store/items.js';
 import { countedAssignees, memberReachesGroup } from '../domain/groups.js';
+import type { AncestryHint } from '../domain/member-hierarchy.js';
 import { isAdmin } from '../domain/caller.js';
 import { ForbiddenError } from '../domain/errors.js';
 import type { Language } from '../i18n/languages.js';
@@ -18,12 +19,14 @@ import { contactIdsOfGroups, groupView, type GroupBody } from './group-views.js'
 export interface GroupAccessView {
   groupId: number;
   assignees: Record<string, number>;
+  assigneeAncestors?: Record<string, AncestryHint> | undefined;
   activeContactIds: readonly number[];
 }
 
 export const accessViewOf = (group: GroupItem): GroupAccessView => ({
   groupId: group.groupId,
   assignees: group.assignees,
+  assigneeAncestors: group.assigneeAncestors,
   activeContactIds: activeContactIdsOf(group),
 });
 
@@ -47,12 +50,16 @@ export async function loadGroupFacts(
   const { caller } = guard;
   const admin = isAdmin(caller);
   const member = !admin && caller.type === 'member' && input.checked.length > 0;
-  const wants = guard.wanted(member ? input.checked.map((g) => countedAssignees(g.assignees)) : []);
+  if (member) for (const g of input.checked) guard.absorbHints(g.assigneeAncestors);
+  const sets = member ? input.checked.map((g) => countedAssignees(g.assignees)) : [];
+  const wants = guard.wanted(sets);
   const linkIds = !admin && caller.type === 'application' ? [...new Set(input.checked.flatMap((g) => g.activeContactIds))] : [];
   const profileIds = contactIdsOfGroups(input.rendered);
   const wanted: Key[] = [...linkIds.map(keys.contactLinks), ...profileIds.map(keys.contactProfile), ...AccessGuard.keysOf(wants)];
   const items = wanted.length > 0 ? await batchGet(db, wanted) : new Map();
   guard.absorb(wants, items);
+  // Copies of ancestor lists older than the caller's reach stamp (known only now): the lists themselves, one more read.
+  if (member) await guard.prepareSets(sets);
   const reach = member ? guard.reach() : undefined;
   const linksOf = (id: number) => items.get(keyString(keys.contactLinks(id))) as ContactLinksItem | undefined;
   const profiles = new Map<number, ContactProfileItem>();

@@ -15,7 +15,7 @@ import {
 import { assigneeIds } from '../store/contacts.js';
 import { deleteGroupAction, putGroupAction } from '../store/groups.js';
 import type { ContactLinksItem, GroupExternalIdItem, GroupItem } from '../store/items.js';
-import { applyDeltas, assigneeDeltas } from '../domain/groups.js';
+import { applyDeltas, assigneeDeltas, assigneeHints } from '../domain/groups.js';
 
 export interface GroupChange {
   /** The group as read (undefined for a creation). */
@@ -90,9 +90,12 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
       if (!links) throw new Error(`links of contact ${c} were not read`);
       return assigneeIds(links);
     });
+    const assignees = applyDeltas(previous?.assignees ?? {}, deltas);
     const next: GroupItem = {
       ...after,
-      assignees: applyDeltas(previous?.assignees ?? {}, deltas),
+      assignees,
+      // Copies of the counted members' ancestor lists: kept, or taken from the links of the contacts that joined.
+      assigneeAncestors: assigneeHints(assignees, previous?.assigneeAncestors, [...change.links.values()].map((l) => l.assigneeAncestors)),
       entityCount: previous?.entityCount ?? 0,
     };
     delete next.pending;

@@ -22,7 +22,9 @@ import {
   isLive,
   lockAction,
   membersIn,
+  nextHlc,
   parentRowId,
+  reachStampAction,
   resolveParent,
   revOf,
 } from '../store/members.js';
@@ -99,13 +101,40 @@ async function lockMember(db: Db, read: MemberItem | undefined, memberId: number
     const other = foreignLock(member, lock.rootId);
     if (other) return waitForReorg(db, other, now);
     try {
-      await writeOne(db, lockAction(member, lock) as never);
-      return { ...member, reorg: lock, rev: revOf(member)! + 1 };
+      const hlc = nextHlc(member);
+      await writeOne(db, lockAction(member, lock, hlc) as never);
+      return { ...member, reorg: lock, rev: revOf(member)! + 1, hlc };
     } catch (error) {
       if (!(error instanceof StoreConflict) || attempt >= MEMBER_ATTEMPTS) throw error;
       member = await getMember(db, memberId);
     }
   }
+}
+
+/**
+ * The logical time of a reorganisation whose subtrees are locked: later than every lock (so later than every list a
+ * copy was taken from before the lock) — what the members whose reach changes are stamped with.
+ */
+export const reorgStamp = (locked: LockedSubtrees | undefined): number =>
+  Math.max(Date.now(), ...(locked?.levels.flat().map((m) => (m.item.hlc ?? 0) + 1) ?? []));
+
+/**
+ * Stamps the identities of the given members (those whose set of descendants the reorganisation changes) before
+ * any list changes: from then on their checks read the lists instead of trusting older copies.
+ */
+export async function stampReach(db: Db, memberIds: readonly number[], stamp: number): Promise<void> {
+  if (memberIds.length === 0) return;
+  const members = membersIn(await batchGet(db, memberIds.map(keys.member)), memberIds);
+  await Promise.all(
+    [...members.values()].filter(isLive).map(async (member) => {
+      try {
+        await writeOne(db, reachStampAction(member.identityId, stamp) as never);
+      } catch (error) {
+        // Already stamped later, or the identity is gone (nothing to protect): either way nothing to do.
+        if (!(error instanceof StoreConflict)) throw error;
+      }
+    }),
+  );
 }
 
 /** Releases the locks of a pass that is given up (a rejected change, or a conflict): nothing else changes. */

@@ -9,9 +9,9 @@ import type { Db } from '../client.js';
 import { keys } from '../keys.js';
 import { batchWrite, cond, writeOne, updateAction, type IndexRow } from '../ops.js';
 import { activeContactIdsOf } from '../groups.js';
-import { childRow } from '../members.js';
-import type { GroupItem, IdentityItem, MemberItem } from '../items.js';
-import { MAX_CHAIN_LENGTH } from '../../domain/member-hierarchy.js';
+import { childRow, nextHlc } from '../members.js';
+import type { ContactLinksItem, GroupItem, IdentityItem, MemberItem } from '../items.js';
+import { MAX_CHAIN_LENGTH, type AncestryHint } from '../../domain/member-hierarchy.js';
 
 export interface MigrationReport {
   scanned: number;
@@ -19,6 +19,7 @@ export interface MigrationReport {
   childRowsWritten: number;
   legacyChildrenRemoved: number;
   identitiesTrimmed: number;
+  linksCopied: number;
   groupsReindexed: number;
 }
 
@@ -79,7 +80,7 @@ const sameList = (a: readonly number[] | undefined, b: readonly number[]) => a !
 export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; log?: (line: string) => void } = {}): Promise<MigrationReport> {
   const log = options.log ?? (() => undefined);
   const items = await scanAll(db);
-  const report: MigrationReport = { scanned: items.length, membersRewritten: 0, childRowsWritten: 0, legacyChildrenRemoved: 0, identitiesTrimmed: 0, groupsReindexed: 0 };
+  const report: MigrationReport = { scanned: items.length, membersRewritten: 0, childRowsWritten: 0, legacyChildrenRemoved: 0, identitiesTrimmed: 0, linksCopied: 0, groupsReindexed: 0 };
   const members = new Map<number, MemberItem>();
   const existingRows = new Set<string>();
   const legacyChildren: Scanned[] = [];
@@ -89,22 +90,27 @@ export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; lo
     else if (item.sk.startsWith(keys.memberChildPrefix)) existingRows.add(`${item.pk}|${item.sk}`);
   }
 
-  // Members: the ancestor list and a revision (writers of this release condition on it).
+  // Members: the ancestor list, a revision (writers of this release condition on it) and a logical time.
   const placed = placeMembers(members);
   const rows: IndexRow[] = [];
+  const hints = new Map<number, AncestryHint>();
   for (const [memberId, { ancestors, rowParent }] of placed) {
     const member = members.get(memberId)!;
-    if (!sameList(member.ancestors, ancestors) || member.rev === undefined) {
+    if (!sameList(member.ancestors, ancestors) || member.rev === undefined || member.hlc === undefined) {
       report.membersRewritten++;
+      const hlc = nextHlc(member);
+      hints.set(memberId, { ancestors, hlc });
       if (!options.dryRun) {
         await writeOne(
           db,
           updateAction(keys.member(memberId), {
-            set: [[['ancestors'], ancestors], [['rev'], (member.rev ?? 0) + 1]],
+            set: [[['ancestors'], ancestors], [['rev'], (member.rev ?? 0) + 1], [['hlc'], hlc]],
             condition: cond.revIs(member.rev ?? 0),
           }) as never,
         );
       }
+    } else {
+      hints.set(memberId, { ancestors, hlc: member.hlc! });
     }
     if (rowParent !== undefined) {
       const row = childRow(rowParent, memberId);
@@ -130,6 +136,29 @@ export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; lo
   }
   log(`identities: ${report.identitiesTrimmed} closures removed`);
 
+  // Links: copies of the assigned members' lists (a manager's access decided from the links alone).
+  const copies = (memberIds: Iterable<string>) => {
+    const out: Record<string, AncestryHint> = {};
+    for (const id of memberIds) {
+      const hint = hints.get(Number(id));
+      if (hint) out[id] = hint;
+    }
+    return out;
+  };
+  const sameCopies = (a: Record<string, AncestryHint> | undefined, b: Record<string, AncestryHint>) =>
+    a !== undefined && Object.keys(a).length === Object.keys(b).length && Object.entries(b).every(([id, h]) => a[id]?.hlc === h.hlc && sameList(a[id]!.ancestors, h.ancestors));
+  for (const item of items) {
+    if (item.sk !== 'LINKS' || !item.pk.startsWith('CONTACT#')) continue;
+    const links = item as unknown as ContactLinksItem;
+    const next = copies(Object.keys(links.assignees ?? {}));
+    if (sameCopies(links.assigneeAncestors, next)) continue;
+    report.linksCopied++;
+    if (!options.dryRun) {
+      await writeOne(db, updateAction(keys.contactLinks(links.contactId), { set: [[['assigneeAncestors'], next]], condition: cond.versionIs(links.version) }) as never);
+    }
+  }
+  log(`links: ${report.linksCopied} given copies of their assigned members' lists`);
+
   // Groups: the sharded name index and the Active contacts it projects; the retired index's keys go.
   for (const item of items) {
     if (item.sk !== 'GROUP' || !item.pk.startsWith('GROUP#')) continue;
@@ -137,18 +166,24 @@ export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; lo
     if (group.pending) continue;
     const nameKeys = group.groupName ? keys.groupNameIndex(group.groupName, group.groupId) : undefined;
     const active = activeContactIdsOf(group);
+    const groupCopies = copies(Object.entries(group.assignees ?? {}).flatMap(([id, count]) => (count > 0 ? [id] : [])));
     const current =
       group.gsi1pk === undefined &&
       group.gsi2pk === nameKeys?.gsi2pk &&
       group.gsi2sk === nameKeys?.gsi2sk &&
-      sameList(group.activeContactIds, active);
+      sameList(group.activeContactIds, active) &&
+      sameCopies(group.assigneeAncestors, groupCopies);
     if (current) continue;
     report.groupsReindexed++;
     if (options.dryRun) continue;
     await writeOne(
       db,
       updateAction(keys.group(group.groupId), {
-        set: [[['activeContactIds'], active], ...(nameKeys ? ([[['gsi2pk'], nameKeys.gsi2pk], [['gsi2sk'], nameKeys.gsi2sk]] as const) : [])],
+        set: [
+          [['activeContactIds'], active],
+          [['assigneeAncestors'], groupCopies],
+          ...(nameKeys ? ([[['gsi2pk'], nameKeys.gsi2pk], [['gsi2sk'], nameKeys.gsi2sk]] as const) : []),
+        ],
         remove: [['gsi1pk'], ['gsi1sk']],
         condition: cond.versionIs(group.version),
       }) as never,

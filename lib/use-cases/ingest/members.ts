@@ -4,6 +4,7 @@ import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
 import {
+  StoreConflict,
   checkAction,
   cond,
   deleteAction,
@@ -24,15 +25,16 @@ import {
   getMember,
   getWaitingChildren,
   isLive,
+  nextHlc,
   parentRowId,
   resolveParent,
   revOf,
   type ResolvedParent,
 } from '../../store/members.js';
-import { ancestorsBelow, checkAttach } from '../../domain/member-hierarchy.js';
+import { ancestorsBelow, ancestorsChanged, checkAttach } from '../../domain/member-hierarchy.js';
 import type { memberUpserted, memberDeleted } from '../../events/inbound.js';
 import { removeAssignment } from '../assignments.js';
-import { finishReorg, foreignLock, lockSubtrees, unlockSubtrees, waitForReorg, type LockedSubtrees } from '../hierarchy.js';
+import { finishReorg, foreignLock, lockSubtrees, reorgStamp, stampReach, unlockSubtrees, waitForReorg, type LockedSubtrees } from '../hierarchy.js';
 import { applied, ignored, rejected, stale, type Outcome } from './outcome.js';
 
 type MemberUpserted = z.infer<typeof memberUpserted>;
@@ -65,9 +67,9 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
     return rejected(`identity ${e.identityId} already belongs to member ${identityTaken.memberId}`);
   }
   if (live && !identity) throw new Error(`member ${e.memberId} has no identity item`);
-  const identityActions = identityWrites(e, identity);
 
   if (live && live.parentMemberId === e.parentMemberId) {
+    const identityActions = identityWrites(e, identity);
     // Same place in the tree: the profile changes, the ancestors (and any reorganisation in flight) stay as they are.
     await transact(db, [putAction(memberItem(e, live, now, { ancestors: ancestorsOf(live), reorg: live.reorg }), cond.revIs(revOf(live))), ...identityActions]);
     return applied();
@@ -97,10 +99,15 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
     return rejected(`depth: the chain through member ${e.memberId} would hold ${violation.chainLength} members (max 10)`);
   }
 
-  const self = live ? locked!.levels[0]![0]!.item : existing;
+  const self = live ? locked?.levels[0]?.[0]?.item : existing;
+  if (live && !self) throw new StoreConflict([`member ${e.memberId} changed while it was locked`]);
+  // Who is above whom changes for these members: their checks stop trusting older copies of ancestor lists.
+  const stamp = reorgStamp(locked);
+  const stamped = live ? ancestorsChanged(ancestorsOf(self!), ancestors) : locked ? ancestors : [];
+  await stampReach(db, stamped, stamp);
   const actions: WriteAction[] = [
-    putAction(memberItem(e, self, now, { ancestors }), cond.revIs(revOf(self))),
-    ...identityActions,
+    putAction(memberItem(e, self, now, { ancestors, hlcFloor: stamp + 1 }), cond.revIs(revOf(self))),
+    ...identityWrites(e, identity, locked && !live ? stamp : undefined),
     ...(live ? await oldRowDeletes(db, live) : []),
     ...placeActions(parent, e.memberId),
     ...(live ? [] : [checkAction(keys.waitingChildren(e.memberId), cond.versionIs(waiting?.version))]),
@@ -115,7 +122,7 @@ function memberItem(
   e: MemberUpserted,
   previous: MemberItem | undefined,
   now: string,
-  derived: { ancestors: readonly number[]; reorg?: ReorgLock | undefined },
+  derived: { ancestors: readonly number[]; reorg?: ReorgLock | undefined; hlcFloor?: number },
 ): MemberItem {
   return {
     ...keys.member(e.memberId),
@@ -135,12 +142,15 @@ function memberItem(
     hasPicture: isLive(previous) ? previous.hasPicture : false,
     version: e.version,
     rev: (revOf(previous) ?? 0) + 1,
+    hlc: nextHlc(previous, derived.hlcFloor),
     ...(derived.reorg && { reorg: derived.reorg }),
     updatedAt: now,
   };
 }
 
-function identityWrites(e: MemberUpserted, identity: IdentityItem | undefined): WriteAction[] {
+/** The identity item for an event (the reach stamp carried over; a member that adopts a subtree starts stamped). */
+function identityWrites(e: MemberUpserted, identity: IdentityItem | undefined, stamp?: number): WriteAction[] {
+  const reachStamp = Math.max(identity?.reachStamp ?? 0, stamp ?? 0);
   const next: IdentityItem = {
     ...keys.identity(e.identityId),
     sk: 'IDENTITY',
@@ -150,6 +160,7 @@ function identityWrites(e: MemberUpserted, identity: IdentityItem | undefined): 
     ...(e.participantUid !== undefined && { participantUid: e.participantUid }),
     isActive: e.isActive ?? true,
     version: (identity?.version ?? 0) + 1,
+    ...(reachStamp > 0 && { reachStamp }),
   };
   if (identity && identity.identityId !== e.identityId) {
     return [deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)), putAction(next, cond.absent())];
@@ -211,7 +222,7 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
     const member = await getMember(db, e.memberId);
     if (!member) {
       const tombstone = tombstoneOf({ memberId: e.memberId, identityId: '', isActive: false, hasPicture: false }, e.version, now, true);
-      await transact(db, [putAction({ ...tombstone, rev: 1 }, cond.absent())]);
+      await transact(db, [putAction({ ...tombstone, rev: 1, hlc: nextHlc(undefined) }, cond.absent())]);
       return ignored('unknown member; version recorded');
     }
     if (member.version >= e.version) {
@@ -220,7 +231,9 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
       return member.deleted && !member.cleanupDone ? 'cleanup' : stale(member.version, e.version);
     }
     if (member.deleted) {
-      await transact(db, [updateAction(keys.member(e.memberId), { set: [[['version'], e.version]], increment: [[['rev'], 1]], condition: cond.revIs(revOf(member)) })]);
+      await transact(db, [
+        updateAction(keys.member(e.memberId), { set: [[['version'], e.version], [['hlc'], nextHlc(member)]], increment: [[['rev'], 1]], condition: cond.revIs(revOf(member)) }),
+      ]);
       return ignored('member already deleted; version recorded');
     }
     const other = foreignLock(member, member.memberId);
@@ -231,9 +244,12 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
     // The subtree is locked first: its lists lose the deleted member, and nothing attaches below it meanwhile.
     const lock: ReorgLock = member.reorg ?? { rootId: member.memberId, kind: 'delete', since: now };
     const locked = await lockSubtrees(db, [{ memberId: member.memberId, parentId: 0 }], lock, now);
-    const self = locked.levels[0]![0]!.item;
+    const self = locked.levels[0]?.[0]?.item;
+    if (!self) throw new StoreConflict([`member ${member.memberId} changed while it was locked`]);
+    // Its ancestors lose it (the members below it stay below them): their checks stop trusting older copies.
+    await stampReach(db, ancestorsOf(self), reorgStamp(locked));
     await transact(db, [
-      putAction({ ...tombstoneOf(self, e.version, now, false), ancestors: ancestorsOf(self), rev: revOf(self)! + 1, reorg: lock }, cond.revIs(revOf(self))),
+      putAction({ ...tombstoneOf(self, e.version, now, false), ancestors: ancestorsOf(self), rev: revOf(self)! + 1, hlc: nextHlc(self), reorg: lock }, cond.revIs(revOf(self))),
       deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)),
       deleteAction(keys.memberPicture(member.memberId)),
       // It is nobody's child any more (its own children take its place in finishReorg).

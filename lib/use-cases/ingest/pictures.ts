@@ -4,7 +4,7 @@ import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
 import { cond, getItem, putAction, retryOnConflict, transact, updateAction } from '../../store/ops.js';
 import type { MemberPictureItem } from '../../store/items.js';
-import { getMember, isLive, revOf } from '../../store/members.js';
+import { getMember, isLive, nextHlc, revOf } from '../../store/members.js';
 import { checkPicture } from '../../domain/images.js';
 import type { memberPictureUpdated } from '../../events/inbound.js';
 import { applied, rejected, stale, type Outcome } from './outcome.js';
@@ -33,7 +33,11 @@ export async function applyMemberPictureUpdated(db: Db, e: z.infer<typeof member
     };
     await transact(db, [
       putAction(item, cond.versionIs(picture?.version)),
-      updateAction(keys.member(e.memberId), { set: [[['hasPicture'], image !== undefined]], increment: [[['rev'], 1]], condition: cond.revIs(revOf(member)) }),
+      updateAction(keys.member(e.memberId), {
+        set: [[['hasPicture'], image !== undefined], [['hlc'], nextHlc(member)]],
+        increment: [[['rev'], 1]],
+        condition: cond.revIs(revOf(member)),
+      }),
     ]);
     return applied();
   });
