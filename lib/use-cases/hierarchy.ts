@@ -168,9 +168,10 @@ export async function finishReorg(db: Db, rootId: number): Promise<void> {
   }
   // A move or adoption that committed: the root's own list was written by the commit. One that never committed: the
   // root's list is still right (its parent did not change), or the root does not exist yet (its children keep none).
-  if (root?.reorg?.rootId === rootId) await rewriteMember(db, rootId, rootId, () => ancestorsOf(root));
   const parentAncestors = root && isLive(root) ? ancestorsOf(root) : undefined;
   await rewriteBelow(db, rootId, [{ parentId: rootId, ancestors: parentAncestors === undefined ? [] : ancestorsBelow({ memberId: rootId, ancestors: parentAncestors }) }]);
+  // The root lets go last, so until everything below it is done a redelivery or a helper knows there is work left.
+  if (root?.reorg?.rootId === rootId) await rewriteMember(db, rootId, rootId, () => ancestorsOf(root));
 }
 
 /** A deleted member's children hang where it hung: declared parent, child row and ancestors follow, then their subtrees. */

@@ -1,6 +1,6 @@
 // Group rules without the store: membership input rules, ordering, assignee counts, group reach.
 import { describe, expect, it } from 'vitest';
-import { applyDeltas, assigneeDeltas, memberReachesGroup, normalizeMemberships, renumber, type MembershipLike } from '../../lib/domain/groups.js';
+import { applyDeltas, assigneeDeltas, assigneeHints, memberReachesGroup, normalizeMemberships, renumber, type MembershipLike } from '../../lib/domain/groups.js';
 import { RuleViolationError } from '../../lib/domain/errors.js';
 
 const m = (contactId: number, systemStatus: MembershipLike['systemStatus'] = 'Active', order = 0): MembershipLike => ({
@@ -72,5 +72,16 @@ describe('assignee counts', () => {
 
   it('renumbers 1..n keeping ties in place', () => {
     expect(renumber([m(1, 'Active', 5), m(2, 'Active', 1), m(3, 'Active', 5)]).map((x) => [x.contactId, x.order])).toEqual([[2, 1], [1, 2], [3, 3]]);
+  });
+});
+
+describe('assigneeHints', () => {
+  it('keeps one copy per counted member, the newest among the kept one and the sources', () => {
+    const kept = { '10': { ancestors: [2], hlc: 5 }, '11': { ancestors: [3], hlc: 5 } };
+    const source = { '10': { ancestors: [4, 2], hlc: 9 }, '12': { ancestors: [3], hlc: 1 }, '13': { ancestors: [8], hlc: 1 } };
+    expect(assigneeHints({ '10': 2, '11': 0, '12': 1 }, kept, [source, undefined])).toEqual({
+      '10': { ancestors: [4, 2], hlc: 9 },
+      '12': { ancestors: [3], hlc: 1 },
+    });
   });
 });

@@ -1,6 +1,6 @@
 // Member hierarchy rules: attach (cycles, 10-member chains) and who is above whom, from short ancestor lists.
 import { describe, expect, it } from 'vitest';
-import { ancestorsBelow, checkAttach, levelsAbove, nearestReached } from '../../lib/domain/member-hierarchy.js';
+import { ancestorsBelow, ancestorsChanged, checkAttach, hintedHierarchy, hintHolds, levelsAbove, nearestReached } from '../../lib/domain/member-hierarchy.js';
 
 describe('checkAttach', () => {
   it('accepts a chain of exactly 10 members', () => {
@@ -51,5 +51,29 @@ describe('who is above whom', () => {
     expect(nearestReached(3, [10, 11, 12], hierarchy)).toBeUndefined();
     // A member whose list was not read (unknown or deleted) passes nothing up.
     expect(nearestReached(1, [99], hierarchy)).toBeUndefined();
+  });
+});
+
+describe('copied ancestor lists (hints)', () => {
+  const hint = (ancestors: number[], hlc: number) => ({ ancestors, hlc });
+
+  it('hold for a subject only when newer than its reach stamp', () => {
+    expect(hintHolds(hint([2, 1], 10), undefined)).toBe(true);
+    expect(hintHolds(hint([2, 1], 10), 9)).toBe(true);
+    expect(hintHolds(hint([2, 1], 10), 10)).toBe(false);
+    expect(hintHolds(undefined, undefined)).toBe(false);
+  });
+
+  it('decide what they can; the rest is read', () => {
+    const hints = { '10': hint([5, 1], 50), '11': hint([6, 1], 20) };
+    expect(hintedHierarchy([10, 11, 12], hints, 30)).toEqual({ facts: new Map([[10, [5, 1]]]), missing: [11, 12] });
+    expect(hintedHierarchy([10, 11], hints, 0)).toEqual({ facts: new Map([[10, [5, 1]], [11, [6, 1]]]), missing: [] });
+  });
+
+  it('a move stamps the ancestors it leaves and those it joins, not the ones above both', () => {
+    expect(ancestorsChanged([2, 1], [3, 1])).toEqual([2, 3]);
+    expect(ancestorsChanged([4, 2, 1], [1])).toEqual([4, 2]);
+    expect(ancestorsChanged([], [7, 1])).toEqual([7, 1]);
+    expect(ancestorsChanged([2, 1], [2, 1])).toEqual([]);
   });
 });

@@ -105,8 +105,9 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
   const stamp = reorgStamp(locked);
   const stamped = live ? ancestorsChanged(ancestorsOf(self!), ancestors) : locked ? ancestors : [];
   await stampReach(db, stamped, stamp);
+  // A member with a subtree to rewrite stays locked until that is done (finishReorg lifts its lock last).
   const actions: WriteAction[] = [
-    putAction(memberItem(e, self, now, { ancestors, hlcFloor: stamp + 1 }), cond.revIs(revOf(self))),
+    putAction(memberItem(e, self, now, { ancestors, hlcFloor: stamp + 1, reorg: locked ? lock : undefined }), cond.revIs(revOf(self))),
     ...identityWrites(e, identity, locked && !live ? stamp : undefined),
     ...(live ? await oldRowDeletes(db, live) : []),
     ...placeActions(parent, e.memberId),
