@@ -188,6 +188,9 @@ const change = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('deleteContact' as const), c: sel }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('recreateContact' as const), c: sel }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('addParticipant' as const), c: sel, p: fc.constantFrom(0, 1) }) },
+  // Reorganisations of the big branch (when the world has one): more than one transaction's worth of members moves.
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('moveBranch' as const), p: fc.option(sel, { freq: 6 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteBranchHead' as const) }) },
 );
 type Change = typeof change extends fc.Arbitrary<infer C> ? C : never;
 
@@ -204,6 +207,11 @@ const worldSpec = fc.record({
   groups: fc.array(fc.array(fc.record({ c: sel, s: status }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }),
   entities: fc.array(fc.record({ type: fc.constantFrom(...ENTITY_TYPES), g: fc.option(sel, { freq: 5 }) }), { maxLength: 6 }),
   changes: fc.array(change, { maxLength: 14 }),
+  /** A branch head with more than 100 advisors below one member of the forest (in about one world in five). */
+  bigBranch: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.record({ under: sel, size: fc.integer({ min: 101, max: 115 }) }) },
+  ),
 });
 type WorldSpec = typeof worldSpec extends fc.Arbitrary<infer S> ? S : never;
 
@@ -235,6 +243,8 @@ class Run {
   readonly base: number;
   private identityGeneration = 0;
   private nextMember = 0;
+  /** The big branch's head (its advisors are in the world; every tenth one's identity is among the checked subjects). */
+  branchHead: number | undefined;
   readonly log: string[] = [];
 
   constructor(readonly spec: WorldSpec) {
@@ -249,12 +259,12 @@ class Run {
   memberId = (k: number) => this.base + k;
 
   /** MemberUpserted: the world predicts applied (a valid forest) or rejected (cycle, depth). */
-  async upsertMember(next: MemberModel) {
+  async upsertMember(next: MemberModel, checked = true) {
     const version = (this.w.memberVersions.get(next.id) ?? 0) + 1;
     this.w.memberVersions.set(next.id, version);
     const hypothetical = new Map(this.w.members).set(next.id, next);
     const expected = forestValid(hypothetical) ? 'applied' : 'rejected';
-    this.w.identities.add(next.identity);
+    if (checked || this.w.identities.has(next.identity)) this.w.identities.add(next.identity);
     const result = await ingestEvent(
       db,
       ev.memberUpserted({
@@ -389,6 +399,17 @@ class Run {
         deleted: false,
       });
     }
+    if (spec.bigBranch) {
+      const under = this.pick(this.w.liveMembers(), spec.bigBranch.under)!.id;
+      const head = this.memberId(this.nextMember++);
+      this.branchHead = head;
+      await this.upsertMember({ id: head, parent: under, identity: this.newIdentity(head), active: true, participant: P[0], deleted: false });
+      for (let i = 0; i < spec.bigBranch.size; i++) {
+        const id = this.memberId(this.nextMember++);
+        await this.upsertMember({ id, parent: head, identity: this.newIdentity(id), active: true, participant: P[i % 2]!, deleted: false }, i % 10 === 0);
+      }
+      stats['big branch'] = (stats['big branch'] ?? 0) + 1;
+    }
     for (const [i, c] of spec.contacts.entries()) {
       const contact: ContactModel = { uid: `50000000-0000-4000-8000-${String(this.base + i).padStart(12, '0')}`, version: 0, id: undefined, participants: new Set(c.participants.map((p) => P[p]!)), assignees: new Set() };
       this.w.contacts.push(contact);
@@ -488,6 +509,18 @@ class Run {
         if (!contact) return;
         contact.participants.add(P[c.p]!);
         return this.upsertContact(contact);
+      }
+      case 'moveBranch': {
+        const head = this.branchHead === undefined ? undefined : w.members.get(this.branchHead);
+        if (!head || head.deleted) return;
+        // Now and then below one of its own advisors: a cycle, rejected whole.
+        const parent = c.p === null ? undefined : this.pick(live, c.p)?.id;
+        stats['branch moves'] = (stats['branch moves'] ?? 0) + 1;
+        return this.upsertMember({ ...head, parent });
+      }
+      case 'deleteBranchHead': {
+        const head = this.branchHead === undefined ? undefined : w.members.get(this.branchHead);
+        return head && !head.deleted ? this.deleteMember(head) : undefined;
       }
     }
   }
