@@ -99,14 +99,17 @@ export interface ResolvedParent {
   passed: MemberItem[];
 }
 
-/** Follows a declared parent up through deleted members (bounded as chains are). */
-export async function resolveParent(db: Db, declaredParentId: number | undefined, self?: number): Promise<ResolvedParent> {
+/**
+ * Follows a declared parent up through deleted members (bounded as chains are). `first`: the declared parent as
+ * already read in an earlier round trip.
+ */
+export async function resolveParent(db: Db, declaredParentId: number | undefined, self?: number, first?: { item: MemberItem | undefined }): Promise<ResolvedParent> {
   const passed: MemberItem[] = [];
   const seen = new Set<number>();
   for (let next = declaredParentId; next !== undefined; ) {
     if (next === self || seen.has(next) || seen.size > 4 * MAX_CHAIN_LENGTH) throw new CycleDetected(next);
+    const member = seen.size === 0 && first ? first.item : await getMember(db, next);
     seen.add(next);
-    const member = await getMember(db, next);
     if (!member) return { unknownId: next, passed };
     if (!member.deleted) return { live: member, passed };
     passed.push(member);

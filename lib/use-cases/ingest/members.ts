@@ -51,21 +51,24 @@ export async function applyMemberUpserted(db: Db, e: MemberUpserted, now: string
 }
 
 async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outcome> {
-  const existing = await getMember(db, e.memberId);
+  // One round for what most events need: the member, the identity it names, its declared parent, and (in case this
+  // is the member's first arrival) the count of children that waited for it.
+  const [existing, identityTaken, declaredParent, waiting] = await Promise.all([
+    getMember(db, e.memberId),
+    getIdentity(db, e.identityId),
+    e.parentMemberId !== undefined && e.parentMemberId !== e.memberId ? getMember(db, e.parentMemberId) : undefined,
+    getWaitingChildren(db, e.memberId),
+  ]);
   if (existing && existing.version >= e.version) {
     // A redelivered event whose reorganisation did not finish finishes it (never redoes it).
     if (existing.reorg?.rootId === e.memberId) await finishReorg(db, e.memberId);
     return stale(existing.version, e.version);
   }
   const live = isLive(existing) ? existing : undefined;
-
-  const [identity, identityTaken] = await Promise.all([
-    live ? getIdentity(db, live.identityId) : Promise.resolve(undefined),
-    getIdentity(db, e.identityId),
-  ]);
   if (identityTaken && identityTaken.memberId !== e.memberId) {
     return rejected(`identity ${e.identityId} already belongs to member ${identityTaken.memberId}`);
   }
+  const identity = live && live.identityId !== e.identityId ? await getIdentity(db, live.identityId) : live ? identityTaken : undefined;
   if (live && !identity) throw new Error(`member ${e.memberId} has no identity item`);
 
   if (live && live.parentMemberId === e.parentMemberId) {
@@ -80,14 +83,14 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
 
   // The new place: a live parent (its list is exact unless it is locked by a reorganisation in flight), an id not
   // known yet (the member waits for it as a root), or none.
-  const parent = await resolveParent(db, e.parentMemberId, e.memberId);
+  const parent = await resolveParent(db, e.parentMemberId, e.memberId, { item: declaredParent });
   const ancestors = parent.live ? ancestorsBelow({ memberId: parent.live.memberId, ancestors: ancestorsOf(parent.live) }) : [];
   if (e.parentMemberId === e.memberId || ancestors.includes(e.memberId)) return cycle(e);
   const parentLock = foreignLock(parent.live);
   if (parentLock) return waitForReorg(db, parentLock, now);
 
-  // What moves with the member: its subtree (a live member), or the children that waited for it (first sight).
-  const waiting = live ? undefined : await getWaitingChildren(db, e.memberId);
+  // What moves with the member: its subtree (a live member), or the children that waited for it (first sight; read
+  // after the count, so a child arriving between the two makes the commit fail and retry).
   const roots = live ? [{ memberId: e.memberId, parentId: 0 }] : (await childIdsOf(db, e.memberId)).map((c) => ({ memberId: c, parentId: e.memberId }));
   const lock: ReorgLock = ownLock ?? { rootId: e.memberId, kind: live ? 'move' : 'adopt', since: now };
   const locked: LockedSubtrees | undefined = roots.length > 0 ? await lockSubtrees(db, roots, lock, now) : undefined;
