@@ -16,10 +16,19 @@ function scriptPath(): string {
   return existsSync(besideBundle) ? besideBundle : createRequire(import.meta.url).resolve(`redoc/bundles/${REDOC_SCRIPT}`);
 }
 
+/**
+ * The one request Redoc's bundle makes to another host: the logo of its "API docs by Redocly" menu footer, which no
+ * option turns off. It is pointed at an empty data: URL (the footer then shows the text only); the page's CSP would
+ * block it anyway. A Redoc release that changes this string fails the docs tests rather than call out unnoticed.
+ */
+export const REDOC_REMOTE_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+
 let script: { plain: Buffer; gzip: Buffer } | undefined;
 export function redocScript(): { plain: Buffer; gzip: Buffer } {
   if (!script) {
-    const plain = readFileSync(scriptPath());
+    const source = readFileSync(scriptPath(), 'utf8');
+    if (source.split(REDOC_REMOTE_LOGO).length !== 2) throw new Error(`${REDOC_SCRIPT}: expected its remote logo URL exactly once`);
+    const plain = Buffer.from(source.replace(REDOC_REMOTE_LOGO, 'data:,'));
     script = { plain, gzip: gzipSync(plain) };
   }
   return script;
@@ -50,6 +59,7 @@ export function renderDocsPage(basePath: string, title: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeAttribute(title)} API reference</title>
+<link rel="icon" href="data:,">
 <style>body{margin:0;padding:0}</style>
 </head>
 <body>

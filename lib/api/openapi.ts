@@ -207,7 +207,11 @@ const CONVENTIONS = `Participants, advisors (members), contact groups, relatives
 - Errors: \`{code, subCode, message, correlationId, properties}\`; the Dezrez endpoint answers \`{Message, ErrorReference, Details, ErrorType, ValidationErrors}\`. Each response lists the subCodes the operation can answer. Unknown ids → 404, existing but not accessible → 403; errors never reveal data of inaccessible objects.
 - Groups carry a version: \`GET\` returns it as \`ETag\`, \`PUT\`/\`DELETE\` honour \`If-Match\` (412 on mismatch). Group creation honours \`Idempotency-Key\`.
 - Search pages with \`page\` (≥ 1) and \`pageSize\` (1–100); the answer adds \`page\`, \`pageSize\`, \`totalCount\`.
-- CORS: browser front ends on the origins configured for the environment may call the API; preflights are answered by the gateway.`;
+- CORS: browser front ends on the origins configured for the environment may call the API; preflights are answered by the gateway.
+
+# Authentication
+
+<!-- ReDoc-Inject: <security-definitions> -->`;
 
 export interface OpenApiOptions {
   /** The base URL clients call (the host that served the document); the local server's by default. */
