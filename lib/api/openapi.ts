@@ -89,11 +89,15 @@ function errorResponse(e: Endpoint, code: ErrorCode, subCodes: string[], example
   const status = ERROR_STATUS[code];
   const style = e.errorStyle ?? 'dfs';
   const fromAuthorizer = code === 'Unauthorized' && e.scope !== null;
-  const oneOf = z.enum(subCodes as [string, ...string[]]);
-  const narrowed =
-    style === 'dezrez'
-      ? z.intersection(dezrezError, z.object({ ErrorType: z.literal(code), Details: oneOf }))
-      : z.intersection(dfsError, z.object({ code: z.literal(code), subCode: oneOf }));
+  // The error body component, narrowed to this status's code and subCodes (raw JSON Schema: generating ~200 of these
+  // from zod would double the docs function's cold start).
+  const [codeField, subCodeField] = style === 'dezrez' ? ['ErrorType', 'Details'] : ['code', 'subCode'];
+  const narrowed = {
+    allOf: [
+      ref('schemas', style === 'dezrez' ? 'DezrezError' : 'Error'),
+      { type: 'object', properties: { [codeField]: { const: code }, [subCodeField]: { type: 'string', enum: subCodes } } },
+    ],
+  };
   // Shared by every operation answering the same error: one component each, referenced from the responses.
   const examples: Record<string, { $ref: string }> = {};
   for (const subCode of subCodes) {
@@ -122,7 +126,7 @@ function errorResponse(e: Endpoint, code: ErrorCode, subCodes: string[], example
       ...(code === 'Unauthorized' && { 'WWW-Authenticate': ref('headers', 'WWWAuthenticate') }),
       ...(code === 'ServiceUnavailable' && { 'Retry-After': ref('headers', 'RetryAfter') }),
     },
-    content: { 'application/json': { schema: fromAuthorizer ? z.union([narrowed, authorizerError]) : narrowed, examples } },
+    content: { 'application/json': { schema: fromAuthorizer ? { anyOf: [narrowed, ref('schemas', 'AuthorizerError')] } : narrowed, examples } },
   };
 }
 
@@ -221,6 +225,13 @@ export interface OpenApiOptions {
 export function buildOpenApiDocument(options: OpenApiOptions = {}) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: CLAIMS });
+  // The error bodies, generated from their zod schemas, as components the responses refer to.
+  const errorComponents = new OpenApiGeneratorV31([dfsError, dezrezError, authorizerError].map((schema) => ({ type: 'schema' as const, schema })))
+    .generateComponents().components?.schemas ?? {};
+  for (const name of ['Error', 'DezrezError', 'AuthorizerError']) {
+    if (!errorComponents[name]) throw new Error(`error component ${name} not generated`);
+    registry.registerComponent('schemas', name, errorComponents[name]);
+  }
   registry.registerComponent('parameters', 'CorrelationId', {
     name: 'x-correlation-id', in: 'header', required: false,
     description: 'Used as the correlation id when 1–128 characters of [A-Za-z0-9._:-]; otherwise one is generated. Echoed in the response.',

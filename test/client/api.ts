@@ -456,6 +456,26 @@ export interface components {
             };
         };
         /**
+         * @description The Dezrez error body: ErrorType is the DFS code, Details the subCode, ErrorReference the correlation id.
+         * @example {
+         *       "Message": "Contact group not found.",
+         *       "ErrorReference": "6f1c0b6d2f8e4a4f9f7e2b1a3c4d5e6f",
+         *       "Details": "GroupNotFound",
+         *       "ErrorType": "NotFound",
+         *       "ValidationErrors": []
+         *     }
+         */
+        DezrezError: {
+            Message: string;
+            ErrorReference: string;
+            Details: string;
+            ErrorType: string;
+            ValidationErrors: {
+                PropertyName: string;
+                Message: string;
+            }[];
+        };
+        /**
          * @description API Gateway's own 401 body (deployed only): no correlation id, no Content-Language.
          * @example {
          *       "message": "Unauthorized"
@@ -1088,26 +1108,6 @@ export interface components {
             SystemName: string;
         };
         /**
-         * @description The Dezrez error body: ErrorType is the DFS code, Details the subCode, ErrorReference the correlation id.
-         * @example {
-         *       "Message": "Contact group not found.",
-         *       "ErrorReference": "6f1c0b6d2f8e4a4f9f7e2b1a3c4d5e6f",
-         *       "Details": "GroupNotFound",
-         *       "ErrorType": "NotFound",
-         *       "ValidationErrors": []
-         *     }
-         */
-        DezrezError: {
-            Message: string;
-            ErrorReference: string;
-            Details: string;
-            ErrorType: string;
-            ValidationErrors: {
-                PropertyName: string;
-                Message: string;
-            }[];
-        };
-        /**
          * @example {
          *       "Person": {
          *         "Title": "Ms",
@@ -1413,10 +1413,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
+                        subCode?: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
                     };
                 };
             };
@@ -1439,10 +1439,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -1462,10 +1462,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        subCode?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -1483,10 +1483,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -1504,10 +1504,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                         /** @enum {string} */
-                        code: "Conflict";
-                        /** @enum {string} */
-                        subCode: "ConcurrentModification";
+                        subCode?: "ConcurrentModification";
                     };
                 };
             };
@@ -1520,10 +1520,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -1537,10 +1537,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -1611,10 +1611,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
+                        subCode?: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
                     };
                 };
             };
@@ -1637,10 +1637,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -1660,10 +1660,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        subCode?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -1681,10 +1681,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -1702,10 +1702,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                         /** @enum {string} */
-                        code: "Conflict";
-                        /** @enum {string} */
-                        subCode: "ConcurrentModification";
+                        subCode?: "ConcurrentModification";
                     };
                 };
             };
@@ -1718,10 +1718,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -1735,10 +1735,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -1814,10 +1814,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -1840,10 +1840,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -1862,10 +1862,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "NoContactAccess";
+                        subCode?: "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -1883,10 +1883,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -1899,10 +1899,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -1916,10 +1916,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -1986,10 +1986,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -2012,10 +2012,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -2034,10 +2034,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "NoContactAccess";
+                        subCode?: "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -2056,10 +2056,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "AdvisorNotFound" | "ContactNotFound";
+                        subCode?: "AdvisorNotFound" | "ContactNotFound";
                     };
                 };
             };
@@ -2072,10 +2072,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2089,10 +2089,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2164,10 +2164,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
+                        subCode?: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
                     };
                 };
             };
@@ -2190,10 +2190,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -2213,10 +2213,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        subCode?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -2234,10 +2234,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -2255,10 +2255,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                         /** @enum {string} */
-                        code: "Conflict";
-                        /** @enum {string} */
-                        subCode: "ConcurrentModification";
+                        subCode?: "ConcurrentModification";
                     };
                 };
             };
@@ -2277,10 +2277,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "UnprocessableEntity";
                         /** @enum {string} */
-                        code: "UnprocessableEntity";
-                        /** @enum {string} */
-                        subCode: "MemberNotFound" | "MemberParticipantMismatch";
+                        subCode?: "MemberNotFound" | "MemberParticipantMismatch";
                     };
                 };
             };
@@ -2293,10 +2293,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2310,10 +2310,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2385,10 +2385,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
+                        subCode?: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
                     };
                 };
             };
@@ -2411,10 +2411,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -2434,10 +2434,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        subCode?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -2455,10 +2455,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -2476,10 +2476,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                         /** @enum {string} */
-                        code: "Conflict";
-                        /** @enum {string} */
-                        subCode: "ConcurrentModification";
+                        subCode?: "ConcurrentModification";
                     };
                 };
             };
@@ -2498,10 +2498,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "UnprocessableEntity";
                         /** @enum {string} */
-                        code: "UnprocessableEntity";
-                        /** @enum {string} */
-                        subCode: "MemberNotFound" | "MemberParticipantMismatch";
+                        subCode?: "MemberNotFound" | "MemberParticipantMismatch";
                     };
                 };
             };
@@ -2514,10 +2514,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2531,10 +2531,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2634,10 +2634,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidJson" | "TooManyItems";
+                        subCode?: "InvalidBody" | "InvalidJson" | "TooManyItems";
                     };
                 };
             };
@@ -2660,10 +2660,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -2681,10 +2681,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope";
+                        subCode?: "MissingScope";
                     };
                 };
             };
@@ -2697,10 +2697,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2714,10 +2714,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2784,10 +2784,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -2810,10 +2810,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -2832,10 +2832,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "SubjectNotAllowed";
+                        subCode?: "MissingScope" | "SubjectNotAllowed";
                     };
                 };
             };
@@ -2855,10 +2855,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "GroupNotFound" | "IdentityNotFound";
+                        subCode?: "ContactNotFound" | "GroupNotFound" | "IdentityNotFound";
                     };
                 };
             };
@@ -2871,10 +2871,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2888,10 +2888,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -2958,10 +2958,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -2984,10 +2984,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -3006,10 +3006,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "SubjectNotAllowed";
+                        subCode?: "MissingScope" | "SubjectNotAllowed";
                     };
                 };
             };
@@ -3029,10 +3029,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "GroupNotFound" | "IdentityNotFound";
+                        subCode?: "ContactNotFound" | "GroupNotFound" | "IdentityNotFound";
                     };
                 };
             };
@@ -3045,10 +3045,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3062,10 +3062,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3131,10 +3131,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -3157,10 +3157,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -3179,10 +3179,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "SubjectNotAllowed";
+                        subCode?: "MissingScope" | "SubjectNotAllowed";
                     };
                 };
             };
@@ -3202,10 +3202,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "GroupNotFound" | "IdentityNotFound";
+                        subCode?: "ContactNotFound" | "GroupNotFound" | "IdentityNotFound";
                     };
                 };
             };
@@ -3218,10 +3218,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3235,10 +3235,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3304,10 +3304,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -3330,10 +3330,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -3352,10 +3352,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "SubjectNotAllowed";
+                        subCode?: "MissingScope" | "SubjectNotAllowed";
                     };
                 };
             };
@@ -3375,10 +3375,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "GroupNotFound" | "IdentityNotFound";
+                        subCode?: "ContactNotFound" | "GroupNotFound" | "IdentityNotFound";
                     };
                 };
             };
@@ -3391,10 +3391,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3408,10 +3408,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3501,10 +3501,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidJson" | "TooManyItems";
+                        subCode?: "InvalidBody" | "InvalidJson" | "TooManyItems";
                     };
                 };
             };
@@ -3527,10 +3527,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -3549,10 +3549,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "SubjectNotAllowed";
+                        subCode?: "MissingScope" | "SubjectNotAllowed";
                     };
                 };
             };
@@ -3565,10 +3565,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3582,10 +3582,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3693,10 +3693,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -3719,10 +3719,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -3741,10 +3741,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "NoContactAccess";
+                        subCode?: "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -3762,10 +3762,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -3778,10 +3778,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3795,10 +3795,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -3891,10 +3891,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidHeader" | "InvalidJson" | "InvalidPath" | "TooManyItems";
+                        subCode?: "InvalidBody" | "InvalidHeader" | "InvalidJson" | "InvalidPath" | "TooManyItems";
                     };
                 };
             };
@@ -3917,10 +3917,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -3940,10 +3940,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        subCode?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -3961,10 +3961,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -3983,10 +3983,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                         /** @enum {string} */
-                        code: "Conflict";
-                        /** @enum {string} */
-                        subCode: "ConcurrentModification" | "IdempotencyInProgress";
+                        subCode?: "ConcurrentModification" | "IdempotencyInProgress";
                     };
                 };
             };
@@ -4011,10 +4011,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "UnprocessableEntity";
                         /** @enum {string} */
-                        code: "UnprocessableEntity";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "DuplicateContact" | "DuplicateExternalId" | "GroupFull" | "IdempotencyKeyReused" | "MultiplePrimaryGroupMembers" | "UnknownRelationshipType" | "UnknownSystemStatus";
+                        subCode?: "ContactNotFound" | "DuplicateContact" | "DuplicateExternalId" | "GroupFull" | "IdempotencyKeyReused" | "MultiplePrimaryGroupMembers" | "UnknownRelationshipType" | "UnknownSystemStatus";
                     };
                 };
             };
@@ -4027,10 +4027,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -4044,10 +4044,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -4153,10 +4153,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -4179,10 +4179,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -4201,10 +4201,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "NoGroupAccess";
+                        subCode?: "MissingScope" | "NoGroupAccess";
                     };
                 };
             };
@@ -4222,10 +4222,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "GroupNotFound";
+                        subCode?: "GroupNotFound";
                     };
                 };
             };
@@ -4238,10 +4238,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -4255,10 +4255,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -4339,10 +4339,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidHeader" | "InvalidJson" | "InvalidPath" | "TooManyItems";
+                        subCode?: "InvalidBody" | "InvalidHeader" | "InvalidJson" | "InvalidPath" | "TooManyItems";
                     };
                 };
             };
@@ -4365,10 +4365,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -4388,10 +4388,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        subCode?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -4410,10 +4410,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "GroupNotFound";
+                        subCode?: "ContactNotFound" | "GroupNotFound";
                     };
                 };
             };
@@ -4431,10 +4431,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                         /** @enum {string} */
-                        code: "Conflict";
-                        /** @enum {string} */
-                        subCode: "ConcurrentModification";
+                        subCode?: "ConcurrentModification";
                     };
                 };
             };
@@ -4452,10 +4452,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "PreconditionFailed";
                         /** @enum {string} */
-                        code: "PreconditionFailed";
-                        /** @enum {string} */
-                        subCode: "VersionMismatch";
+                        subCode?: "VersionMismatch";
                     };
                 };
             };
@@ -4480,10 +4480,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "UnprocessableEntity";
                         /** @enum {string} */
-                        code: "UnprocessableEntity";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "DuplicateContact" | "DuplicateExternalId" | "GroupFull" | "GroupMustHaveContact" | "MultiplePrimaryGroupMembers" | "UnknownRelationshipType" | "UnknownSystemStatus";
+                        subCode?: "ContactNotFound" | "DuplicateContact" | "DuplicateExternalId" | "GroupFull" | "GroupMustHaveContact" | "MultiplePrimaryGroupMembers" | "UnknownRelationshipType" | "UnknownSystemStatus";
                     };
                 };
             };
@@ -4496,10 +4496,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -4513,10 +4513,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -4577,10 +4577,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidHeader" | "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidHeader" | "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -4603,10 +4603,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -4626,10 +4626,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        subCode?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -4648,10 +4648,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "GroupNotFound";
+                        subCode?: "ContactNotFound" | "GroupNotFound";
                     };
                 };
             };
@@ -4669,10 +4669,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                         /** @enum {string} */
-                        code: "Conflict";
-                        /** @enum {string} */
-                        subCode: "ConcurrentModification";
+                        subCode?: "ConcurrentModification";
                     };
                 };
             };
@@ -4690,10 +4690,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "PreconditionFailed";
                         /** @enum {string} */
-                        code: "PreconditionFailed";
-                        /** @enum {string} */
-                        subCode: "VersionMismatch";
+                        subCode?: "VersionMismatch";
                     };
                 };
             };
@@ -4712,10 +4712,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "UnprocessableEntity";
                         /** @enum {string} */
-                        code: "UnprocessableEntity";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "GroupHasLinkedEntities";
+                        subCode?: "ContactNotFound" | "GroupHasLinkedEntities";
                     };
                 };
             };
@@ -4728,10 +4728,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -4745,10 +4745,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -4870,10 +4870,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidJson" | "MissingCriterion" | "TooManyItems";
+                        subCode?: "InvalidBody" | "InvalidJson" | "MissingCriterion" | "TooManyItems";
                     };
                 };
             };
@@ -4896,10 +4896,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -4917,10 +4917,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope";
+                        subCode?: "MissingScope";
                     };
                 };
             };
@@ -4933,10 +4933,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -4950,10 +4950,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -5132,10 +5132,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DezrezError"] & {
+                        /** @constant */
+                        ErrorType?: "BadRequest";
                         /** @enum {string} */
-                        ErrorType: "BadRequest";
-                        /** @enum {string} */
-                        Details: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
+                        Details?: "InvalidBody" | "InvalidJson" | "InvalidPath" | "TooManyItems";
                     };
                 };
             };
@@ -5158,10 +5158,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["DezrezError"] & {
+                        /** @constant */
+                        ErrorType?: "Unauthorized";
                         /** @enum {string} */
-                        ErrorType: "Unauthorized";
-                        /** @enum {string} */
-                        Details: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        Details?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -5181,10 +5181,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DezrezError"] & {
+                        /** @constant */
+                        ErrorType?: "Forbidden";
                         /** @enum {string} */
-                        ErrorType: "Forbidden";
-                        /** @enum {string} */
-                        Details: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        Details?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -5203,10 +5203,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DezrezError"] & {
+                        /** @constant */
+                        ErrorType?: "NotFound";
                         /** @enum {string} */
-                        ErrorType: "NotFound";
-                        /** @enum {string} */
-                        Details: "ContactNotFound" | "GroupNotFound";
+                        Details?: "ContactNotFound" | "GroupNotFound";
                     };
                 };
             };
@@ -5224,10 +5224,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DezrezError"] & {
+                        /** @constant */
+                        ErrorType?: "Conflict";
                         /** @enum {string} */
-                        ErrorType: "Conflict";
-                        /** @enum {string} */
-                        Details: "ConcurrentModification";
+                        Details?: "ConcurrentModification";
                     };
                 };
             };
@@ -5251,10 +5251,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DezrezError"] & {
+                        /** @constant */
+                        ErrorType?: "UnprocessableEntity";
                         /** @enum {string} */
-                        ErrorType: "UnprocessableEntity";
-                        /** @enum {string} */
-                        Details: "ContactNotFound" | "DuplicateContact" | "GroupFull" | "MultiplePrimaryGroupMembers" | "RelationshipTypeMismatch" | "UnknownRelationshipType" | "UnknownSystemStatus";
+                        Details?: "ContactNotFound" | "DuplicateContact" | "GroupFull" | "MultiplePrimaryGroupMembers" | "RelationshipTypeMismatch" | "UnknownRelationshipType" | "UnknownSystemStatus";
                     };
                 };
             };
@@ -5267,10 +5267,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DezrezError"] & {
+                        /** @constant */
+                        ErrorType?: "General";
                         /** @enum {string} */
-                        ErrorType: "General";
-                        /** @enum {string} */
-                        Details: "NA";
+                        Details?: "NA";
                     };
                 };
             };
@@ -5284,10 +5284,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DezrezError"] & {
+                        /** @constant */
+                        ErrorType?: "ServiceUnavailable";
                         /** @enum {string} */
-                        ErrorType: "ServiceUnavailable";
-                        /** @enum {string} */
-                        Details: "NA";
+                        Details?: "NA";
                     };
                 };
             };
@@ -5373,10 +5373,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -5399,10 +5399,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -5421,10 +5421,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope" | "NoContactAccess";
+                        subCode?: "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -5442,10 +5442,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -5458,10 +5458,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -5475,10 +5475,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -5547,10 +5547,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidBody" | "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidBody" | "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -5573,10 +5573,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -5596,10 +5596,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        subCode?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -5617,10 +5617,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -5638,10 +5638,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                         /** @enum {string} */
-                        code: "Conflict";
-                        /** @enum {string} */
-                        subCode: "ConcurrentModification";
+                        subCode?: "ConcurrentModification";
                     };
                 };
             };
@@ -5661,10 +5661,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "UnprocessableEntity";
                         /** @enum {string} */
-                        code: "UnprocessableEntity";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "SelfRelative" | "UnknownRelationshipType";
+                        subCode?: "ContactNotFound" | "SelfRelative" | "UnknownRelationshipType";
                     };
                 };
             };
@@ -5677,10 +5677,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -5694,10 +5694,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -5756,10 +5756,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath";
                     };
                 };
             };
@@ -5782,10 +5782,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -5805,10 +5805,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
+                        subCode?: "ContactCannotWrite" | "MissingScope" | "NoContactAccess";
                     };
                 };
             };
@@ -5826,10 +5826,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
                         /** @enum {string} */
-                        code: "NotFound";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound";
+                        subCode?: "ContactNotFound";
                     };
                 };
             };
@@ -5847,10 +5847,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Conflict";
                         /** @enum {string} */
-                        code: "Conflict";
-                        /** @enum {string} */
-                        subCode: "ConcurrentModification";
+                        subCode?: "ConcurrentModification";
                     };
                 };
             };
@@ -5870,10 +5870,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "UnprocessableEntity";
                         /** @enum {string} */
-                        code: "UnprocessableEntity";
-                        /** @enum {string} */
-                        subCode: "ContactNotFound" | "SelfRelative" | "UnknownRelationshipType";
+                        subCode?: "ContactNotFound" | "SelfRelative" | "UnknownRelationshipType";
                     };
                 };
             };
@@ -5886,10 +5886,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -5903,10 +5903,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -5993,10 +5993,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson";
+                        subCode?: "InvalidJson";
                     };
                 };
             };
@@ -6019,10 +6019,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
                         /** @enum {string} */
-                        code: "Unauthorized";
-                        /** @enum {string} */
-                        subCode: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
                     }) | components["schemas"]["AuthorizerError"];
                 };
             };
@@ -6040,10 +6040,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
                         /** @enum {string} */
-                        code: "Forbidden";
-                        /** @enum {string} */
-                        subCode: "MissingScope";
+                        subCode?: "MissingScope";
                     };
                 };
             };
@@ -6056,10 +6056,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -6073,10 +6073,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
                         /** @enum {string} */
-                        code: "ServiceUnavailable";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -6134,10 +6134,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson";
+                        subCode?: "InvalidJson";
                     };
                 };
             };
@@ -6150,10 +6150,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -6200,10 +6200,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson";
+                        subCode?: "InvalidJson";
                     };
                 };
             };
@@ -6216,10 +6216,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
@@ -6268,10 +6268,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
                         /** @enum {string} */
-                        code: "BadRequest";
-                        /** @enum {string} */
-                        subCode: "InvalidJson";
+                        subCode?: "InvalidJson";
                     };
                 };
             };
@@ -6284,10 +6284,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
                         /** @enum {string} */
-                        code: "General";
-                        /** @enum {string} */
-                        subCode: "NA";
+                        subCode?: "NA";
                     };
                 };
             };
