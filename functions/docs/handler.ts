@@ -5,7 +5,7 @@ import { route } from '../../lib/http/route.js';
 import { loadSettings } from '../../lib/config.js';
 import { docsPage, docsScript, openApiDocument } from '../../lib/api/contracts/docs.js';
 import { buildOpenApiDocument } from '../../lib/api/openapi.js';
-import { DOCS_CSP, redocScript, renderDocsPage } from '../../lib/api/docs-page.js';
+import { DOCS_CSP, redocScriptReply, renderDocsPage } from '../../lib/api/docs-page.js';
 import { basePathOf, serverUrlOf } from '../../lib/api/server-url.js';
 
 const document = buildOpenApiDocument() as unknown as Record<string, unknown>;
@@ -19,15 +19,7 @@ export const handler = httpFunction(
       body: renderDocsPage(basePathOf(event, '/docs'), 'Contact Relationship Service'),
       headers: { 'content-security-policy': DOCS_CSP, 'x-content-type-options': 'nosniff' },
     })),
-    route(docsScript, async ({ event }) => {
-      const script = redocScript();
-      const gzip = /\bgzip\b/.test(event.headers?.['accept-encoding'] ?? '');
-      return {
-        body: (gzip ? script.gzip : script.plain).toString(gzip ? 'base64' : 'utf8'),
-        isBase64Encoded: gzip,
-        headers: { 'cache-control': 'public, max-age=86400', vary: 'accept-encoding', ...(gzip && { 'content-encoding': 'gzip' }) },
-      };
-    }),
+    route(docsScript, async ({ event }) => redocScriptReply(event.headers?.['accept-encoding'])),
   ],
   { defaultLanguage: loadSettings().defaultLanguage, authenticate: false },
 );

@@ -34,6 +34,17 @@ export function redocScript(): { plain: Buffer; gzip: Buffer } {
   return script;
 }
 
+/** The script's reply: gzip-compressed (base64, as Lambda returns binary) when the client accepts gzip. */
+export function redocScriptReply(acceptEncoding: string | undefined) {
+  const script = redocScript();
+  const gzip = /\bgzip\b/.test(acceptEncoding ?? '');
+  return {
+    body: gzip ? script.gzip.toString('base64') : script.plain.toString('utf8'),
+    isBase64Encoded: gzip,
+    headers: { 'cache-control': 'public, max-age=86400', vary: 'accept-encoding', ...(gzip && { 'content-encoding': 'gzip' }) },
+  };
+}
+
 /** Only this origin; Redoc needs inline styles (styled-components), a blob: worker for search and data: images. */
 export const DOCS_CSP = [
   "default-src 'none'",
