@@ -9,7 +9,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ALL_ENDPOINTS } from '../../lib/api/contracts/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 const screenshots = resolve(import.meta.dirname, '../../.tmp/screenshots');
 const profile = mkdtempSync(join(tmpdir(), 'crs-chromium-'));
 
