@@ -1,13 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Silences the SDK's Node 20 support notice in the main process too (global setup), not only in workers.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// Where the test workers record the responses the OpenAPI validator checked (test/support/setup.ts); the reporter sums
+// them up at the end of the run. Workers inherit the variable.
+process.env.CRS_OPENAPI_TALLY ??= join(mkdtempSync(join(tmpdir(), 'crs-openapi-tally-')), 'tally.jsonl');
 
 // One run, four kinds of tests. DynamoDB Local is started once by the global setup (in memory); each integration
 // test file makes its own table, so files run in parallel without sharing state.
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/openapi-tally-reporter.ts'],
     setupFiles: ['test/support/setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -32,6 +32,11 @@ export interface ServiceConfig {
   readonly directInvokePrincipals: readonly string[];
   /** Where alarm notifications go; none: the alarm topic has no subscription (subscribe it out of band). */
   readonly alarmEmail?: string;
+  /**
+   * Origins of browser front ends allowed to call the API (SPEC 5 CORS), e.g. 'https://advisor.example.com'; '*' for
+   * any. Answered by the HTTP API's CORS configuration: preflights never reach a function. Empty: no CORS at all.
+   */
+  readonly corsOrigins: readonly string[];
 }
 
 /** A developer's own environment: cheap, disposable, loud logs. */
@@ -47,6 +52,8 @@ const dev: ServiceConfig = {
   deletionProtection: false,
   tracing: false,
   directInvokePrincipals: [],
+  // e.g. ['http://localhost:5173'] for a front end developed against the dev API.
+  corsOrigins: [],
 };
 
 /** Production: everything stateful survives stack deletion. */
@@ -64,6 +71,8 @@ const prod: ServiceConfig = {
   // e.g. 'arn:aws:iam::123456789012:role/booking-service' — callers of the batch access check by direct invocation.
   directInvokePrincipals: [],
   // alarmEmail: 'operations@example.com',
+  // e.g. ['https://advisor.example.com'] — the production front ends' origins.
+  corsOrigins: [],
 };
 
 export const CONFIGS: Readonly<Record<EnvironmentName, ServiceConfig>> = { dev, prod };

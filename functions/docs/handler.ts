@@ -1,18 +1,25 @@
-// docs: the OpenAPI 3.1 document and its rendered reference page (public, no token).
+// docs: the OpenAPI 3.1 document, its reference page and the page's renderer script (public, no token; SPEC 5.5).
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { httpFunction } from '../../lib/http/pipeline.js';
 import { route } from '../../lib/http/route.js';
 import { loadSettings } from '../../lib/config.js';
-import { docsPage, openApiDocument } from '../../lib/api/contracts/docs.js';
+import { docsPage, docsScript, openApiDocument } from '../../lib/api/contracts/docs.js';
 import { buildOpenApiDocument } from '../../lib/api/openapi.js';
-import { renderDocsPage } from '../../lib/api/docs-page.js';
+import { DOCS_CSP, redocScriptReply, renderDocsPage } from '../../lib/api/docs-page.js';
+import { basePathOf, serverUrlOf } from '../../lib/api/server-url.js';
 
-const document = buildOpenApiDocument(process.env.API_URL);
-const page = renderDocsPage(document as never);
+const document = buildOpenApiDocument() as unknown as Record<string, unknown>;
+/** `servers` names the host that was asked (or API_URL when set): the same document everywhere else. */
+const forServer = (event: APIGatewayProxyEventV2) => ({ ...document, servers: [{ url: serverUrlOf(event, process.env.API_URL), description: 'This service' }] });
 
 export const handler = httpFunction(
   [
-    route(openApiDocument, async () => ({ body: document as unknown as Record<string, unknown> })),
-    route(docsPage, async () => ({ body: page })),
+    route(openApiDocument, async ({ event }) => ({ body: forServer(event) })),
+    route(docsPage, async ({ event }) => ({
+      body: renderDocsPage(basePathOf(event, '/docs'), 'Contact Relationship Service'),
+      headers: { 'content-security-policy': DOCS_CSP, 'x-content-type-options': 'nosniff' },
+    })),
+    route(docsScript, async ({ event }) => redocScriptReply(event.headers?.['accept-encoding'])),
   ],
   { defaultLanguage: loadSettings().defaultLanguage, authenticate: false },
 );

@@ -1,4 +1,5 @@
 // "A function of this service": the one place that fixes runtime, architecture, bundling, logging, alarms and grants.
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -45,6 +46,11 @@ export interface ServiceFunctionProps {
   /** @default 10 seconds: an HTTP API integration gives up after 30 s anyway. */
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Files copied beside the bundle (absolute paths), for code that reads them at run time next to itself — e.g. the
+   * docs function's renderer script, served as a file rather than bundled into the code every request loads.
+   */
+  readonly assets?: readonly string[];
 }
 
 export class ServiceFunction extends Construct {
@@ -115,6 +121,15 @@ export class ServiceFunction extends Construct {
         // was tested with (the runtime's version lags and changes without notice), and one minified, tree-shaken
         // file loads faster on a cold start than resolving the runtime's full SDK packages.
         externalModules: [],
+        ...(props.assets?.length && {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            // Node rather than cp: the same command wherever the synth runs.
+            afterBundling: (_input: string, output: string) =>
+              props.assets!.map((file) => `node -e "require('node:fs').copyFileSync(process.argv[1], process.argv[2])" "${file}" "${output}/${basename(file)}"`),
+          },
+        }),
       },
     });
 

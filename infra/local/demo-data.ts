@@ -1,6 +1,6 @@
 // The demo data set loaded into an empty local table: participants, 24 contacts, a 3-level member hierarchy with
-// pictures for some members and entity links — as inbound events through the ingest handler — plus assignments and
-// three households made through the library, as the API would make them.
+// pictures for some members and entity links — as inbound events through the ingest handler — plus assignments,
+// three households and a few relatives made through the library, as the API would make them.
 import { avatarPng } from './png.js';
 
 export const DEMO_PARTICIPANTS = {
@@ -92,6 +92,13 @@ export const DEMO_GROUPS = [
     ],
     entities: [{ entityType: 'LegalEntity', entityId: 3001 }],
   },
+] as const;
+
+/** Relatives (the reciprocal side is written with each): what the first contact is to the second is `relationshipType`. */
+export const DEMO_RELATIVES = [
+  { n: 1, relativeN: 2, relationshipType: 'Spouse' },
+  { n: 3, relativeN: 4, relationshipType: 'Parent' },
+  { n: 6, relativeN: 7, relationshipType: 'Sibling' },
 ] as const;
 
 export function demoEntityEvents(groupIdOf: (externalId: string) => number): unknown[] {

@@ -1,5 +1,5 @@
-// Loads the demo data set into an empty table: events through the ingest handler, then assignments and households
-// via the library (as the API would make them). Loading it again changes nothing.
+// Loads the demo data set into an empty table: events through the ingest handler, then assignments, households and
+// relatives via the library (as the API would make them). Loading it again changes nothing.
 import type { Db } from '../../lib/store/client.js';
 import { getItem } from '../../lib/store/ops.js';
 import { keys } from '../../lib/store/keys.js';
@@ -8,7 +8,8 @@ import type { GroupExternalIdItem } from '../../lib/store/items.js';
 import { changeAssignments } from '../../lib/use-cases/assignments.js';
 import { createGroup } from '../../lib/use-cases/groups.js';
 import { AccessGuard } from '../../lib/use-cases/access-guard.js';
-import { DEMO_CONTACTS, DEMO_GROUPS, demoEntityEvents, demoEvents } from './demo-data.js';
+import { linkRelative } from '../../lib/use-cases/relatives.js';
+import { DEMO_CONTACTS, DEMO_GROUPS, DEMO_RELATIVES, demoEntityEvents, demoEvents } from './demo-data.js';
 import type { InvokeHandler } from './gateway.js';
 
 const DEMO_TIME = '2026-01-01T00:00:00.000Z';
@@ -43,6 +44,10 @@ export async function loadDemo(db: Db, ingest: InvokeHandler): Promise<{ events:
           now: DEMO_TIME,
         })),
     );
+  }
+  for (const r of DEMO_RELATIVES) {
+    const [contactId, relativeContactId] = [contactIds.get(r.n), contactIds.get(r.relativeN)];
+    if (contactId && relativeContactId) await linkRelative(db, admin, { contactId, relativeContactId, relationshipType: r.relationshipType, now: DEMO_TIME });
   }
   const entityEvents = demoEntityEvents((externalId) => groupIds.get(externalId)!);
   const linked = (await ingest(entityEvents)) as { results: { status: string }[] };

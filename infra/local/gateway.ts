@@ -5,6 +5,16 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxySt
 import { ENDPOINTS_BY_FUNCTION } from '../../lib/api/contracts/index.js';
 import type { FunctionGroup } from '../../lib/api/contract.js';
 import { errorBody } from '../../lib/http/error-body.js';
+import type { ErrorStyle } from '../../lib/http/request-state.js';
+import { AUTHORIZER_SUB_CODES, WWW_AUTHENTICATE } from '../../lib/http/authorizer.js';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  isAllowedOrigin,
+} from '../../lib/http/cors.js';
+import type { SubCode } from '../../lib/domain/errors.js';
 import { resolveLanguage, type Language } from '../../lib/i18n/languages.js';
 import { claimsAsApiGatewayDoes, type Verifier } from './jwt.js';
 
@@ -19,6 +29,10 @@ export interface GatewayOptions {
   outbound?: () => unknown[];
   /** Direct Lambda invocations to expose under POST /_local/invoke/{name} (e.g. the access batch). */
   invocations?: Record<string, InvokeHandler>;
+  /** Origins browsers may call from (`CORS_ORIGINS`; `*` for any): as API Gateway's CORS configuration. None: no CORS. */
+  corsOrigins?: readonly string[];
+  /** Called once per answered request (the local server prints a short line). */
+  onRequest?: (line: { method: string; path: string; status: number; durationMs: number }) => void;
 }
 
 interface CompiledRoute {
@@ -29,6 +43,8 @@ interface CompiledRoute {
   names: string[];
   staticSegments: number;
   public: boolean;
+  /** The route's error body: the gateway's own refusals (401) use it too, as the function would. */
+  errorStyle: ErrorStyle;
 }
 
 function compileRoutes(): CompiledRoute[] {
@@ -55,6 +71,7 @@ function compileRoutes(): CompiledRoute[] {
         names,
         staticSegments: segments.length - names.length,
         public: e.scope === null,
+        errorStyle: e.errorStyle ?? 'dfs',
       });
     }
   }
@@ -154,7 +171,16 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2) {
 export function createGateway(options: GatewayOptions): Server {
   const routes = compileRoutes();
 
-  const refuse = (req: IncomingMessage, res: ServerResponse, url: URL, status: 401 | 404, subCode: string) => {
+  const corsOrigins = options.corsOrigins ?? [];
+
+  const refuse = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    refusal: { status: 401; subCode: SubCode<'Unauthorized'> } | { status: 404; subCode: SubCode<'NotFound'> },
+    style: ErrorStyle = 'dfs',
+  ) => {
+    const { status, subCode } = refusal;
     const lang = resolveLanguage({
       query: url.searchParams.get('language') ?? undefined,
       acceptLanguage: req.headers['accept-language'],
@@ -163,17 +189,52 @@ export function createGateway(options: GatewayOptions): Server {
     const given = req.headers['x-correlation-id'];
     const correlationId = typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomBytes(16).toString('hex');
     const code = status === 401 ? 'Unauthorized' : 'NotFound';
-    send(res, status, errorBody({ status, code, subCode, properties: {}, unexpected: false }, lang, correlationId, 'dfs'), {
+    send(res, status, errorBody({ status, code, subCode, properties: {}, unexpected: false }, lang, correlationId, style), {
       'x-correlation-id': correlationId,
       'content-language': lang,
+      // As API Gateway's JWT authorizer does (RFC 6750).
+      ...(status === 401 && { 'www-authenticate': WWW_AUTHENTICATE }),
     });
   };
 
+  /**
+   * As API Gateway's CORS configuration: a preflight is answered here and never reaches a function (204, with the
+   * allow headers only for an allowed origin); any other answer to an allowed origin carries allow-origin and the
+   * exposed headers. Returns true when the request was a preflight (answered).
+   */
+  const cors = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (corsOrigins.length === 0) return false;
+    const origin = req.headers.origin;
+    const allowed = isAllowedOrigin(corsOrigins, origin);
+    const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+    res.setHeader('vary', 'origin');
+    if (allowed) res.setHeader('access-control-allow-origin', corsOrigins.includes('*') ? '*' : origin);
+    if (!preflight) {
+      if (allowed) res.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS.join(','));
+      return false;
+    }
+    if (allowed) {
+      res.setHeader('access-control-allow-methods', CORS_ALLOW_METHODS.join(','));
+      res.setHeader('access-control-allow-headers', CORS_ALLOW_HEADERS.join(','));
+      res.setHeader('access-control-max-age', String(CORS_MAX_AGE_SECONDS));
+    }
+    res.writeHead(204);
+    res.end();
+    return true;
+  };
+
   return createServer(async (req, res) => {
+    const startedAt = Date.now();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (options.onRequest) {
+      res.once('finish', () =>
+        options.onRequest!({ method: req.method ?? 'GET', path: url.pathname, status: res.statusCode, durationMs: Date.now() - startedAt }),
+      );
+    }
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
       const raw = await readBody(req);
       const method = req.method ?? 'GET';
+      if (cors(req, res)) return;
 
       if (url.pathname === '/_local/events' && method === 'POST') {
         let input: unknown;
@@ -200,20 +261,20 @@ export function createGateway(options: GatewayOptions): Server {
         matched = { route, params: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
         break;
       }
-      if (!matched) return refuse(req, res, url, 404, 'RouteNotFound');
+      if (!matched) return refuse(req, res, url, { status: 404, subCode: 'RouteNotFound' });
 
       const event = buildEvent(req, url, matched.route, matched.params, raw);
       if (!matched.route.public) {
         const header = req.headers.authorization ?? '';
         const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
-        if (!token) return refuse(req, res, url, 401, 'MissingToken');
+        if (!token) return refuse(req, res, url, { status: 401, subCode: AUTHORIZER_SUB_CODES.missing }, matched.route.errorStyle);
         try {
           const payload = await options.verify(token.trim());
           (event.requestContext as unknown as { authorizer: unknown }).authorizer = {
             jwt: { claims: claimsAsApiGatewayDoes(payload), scopes: null },
           };
         } catch {
-          return refuse(req, res, url, 401, 'InvalidToken');
+          return refuse(req, res, url, { status: 401, subCode: AUTHORIZER_SUB_CODES.invalid }, matched.route.errorStyle);
         }
       }
       const handler = options.handlers[matched.route.fn];

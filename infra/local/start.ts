@@ -1,5 +1,6 @@
 // `npm start`: DynamoDB Local (or DYNAMODB_ENDPOINT), the table, the demo data, and the API at http://localhost:3000.
 import './env.js';
+import { printRequestLine, shortRequestLines } from './request-log.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIR, JavaMissingError, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.js';
@@ -9,6 +10,7 @@ import { createVerifier, mintToken } from './jwt.js';
 import { localHandlers } from './handlers.js';
 import { isEmpty, loadDemo } from './demo-loader.js';
 import { DEMO_PARTICIPANTS } from './demo-data.js';
+import { parseCorsOrigins } from '../../lib/http/cors.js';
 import { startStreamTail, type StreamTail } from './stream-tail.js';
 
 const args = new Set(process.argv.slice(2));
@@ -48,6 +50,7 @@ async function main() {
   mkdirSync(DATA_DIR, { recursive: true });
   writeFileSync(join(DATA_DIR, 'local.json'), JSON.stringify({ endpoint, tableName, port }, null, 2));
 
+  const corsOrigins = parseCorsOrigins(process.env.CORS_ORIGINS);
   const server = createGateway({
     handlers: handlers.http,
     ingest: handlers.ingest,
@@ -55,6 +58,8 @@ async function main() {
     verify: await createVerifier(),
     defaultLanguage: runtime.settings.defaultLanguage,
     outbound: () => tail?.events() ?? [],
+    corsOrigins,
+    ...(shortRequestLines && { onRequest: printRequestLine }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -66,15 +71,18 @@ Contact Relationship Service is running
   API:      http://localhost:${port}
   Docs:     http://localhost:${port}/docs  (OpenAPI: http://localhost:${port}/openapi.json)
   DynamoDB: ${endpoint} (table ${tableName})
-  Settings: DATA_SEGREGATION=${runtime.settings.dataSegregation} DEFAULT_LANGUAGE=${runtime.settings.defaultLanguage}
+  Settings: DATA_SEGREGATION=${runtime.settings.dataSegregation} DEFAULT_LANGUAGE=${runtime.settings.defaultLanguage} CORS_ORIGINS=${corsOrigins.join(',') || '(none)'}
+  Log:      ${shortRequestLines ? 'one line per request (LOG_LEVEL=DEBUG for the functions\' JSON logs)' : `the functions' JSON logs at LOG_LEVEL=${process.env.LOG_LEVEL}`}
 
-A token (application of participant ${DEMO_PARTICIPANTS.alpineWealth}, scope "crs.read crs.write"):
-${token}
+A token (application of participant ${DEMO_PARTICIPANTS.alpineWealth}, scope "crs.read crs.write"); in another shell:
+export TOKEN=${token}
 
 Try:
-  curl -s -H "Authorization: Bearer $TOKEN" "http://localhost:${port}/v1.0/relationship-types?language=de"
+curl -s -H "Authorization: Bearer $TOKEN" "http://localhost:${port}/v1.0/relationship-types?language=de"
+
 More tokens: npm run -s token -- --member 4   |   --admin   |   --contact 1   |   --application <participantUid>
-Press Ctrl-C to stop.`);
+Press Ctrl-C to stop.
+`);
 
   const shutdown = async () => {
     server.close();

@@ -1,5 +1,6 @@
 // The HTTP API: JWT authorizer, one function per endpoint group, one route per endpoint contract.
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { createRequire } from 'node:module';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -13,6 +14,8 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { FunctionGroup } from '../../lib/api/contract.js';
 import { ENDPOINTS_BY_FUNCTION } from '../../lib/api/contracts/index.js';
+import { REDOC_SCRIPT } from '../../lib/api/docs-page.js';
+import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../lib/http/cors.js';
 import { isPlaceholderIssuer, type ServiceConfig } from '../config.js';
 import { SERVICE_NAME, ServiceFunction, type TableAccess } from '../constructs/service-function.js';
 
@@ -37,6 +40,14 @@ const DESCRIPTIONS: Readonly<Record<FunctionGroup, string>> = {
   'contact-groups': 'Contact group management and the Dezrez endpoint (SPEC 5)',
   'contact-relatives': 'Relatives of a contact and relationship types (SPEC 5)',
   docs: 'OpenAPI document and API reference page (public)',
+};
+
+/**
+ * Files a function reads beside its bundle at run time: the docs function serves Redoc's standalone script from the
+ * redoc package as a file (lib/api/docs-page.ts), so its 1 MB are read only when a browser asks for them.
+ */
+export const FUNCTION_ASSETS: Readonly<Partial<Record<FunctionGroup, readonly string[]>>> = {
+  docs: [createRequire(import.meta.url).resolve(`redoc/bundles/${REDOC_SCRIPT}`)],
 };
 
 /** Raised while the environment's JWT issuer is still the example.com placeholder of infra/config.ts. */
@@ -89,6 +100,18 @@ export class ApiStack extends Stack {
       defaultAuthorizer: jwtAuthorizer,
       // The stage is created below, with access logging (HttpApi's own default stage cannot have it).
       createDefaultStage: false,
+      // API Gateway answers preflights itself (no function runs) and adds the CORS headers for allowed origins.
+      ...(config.corsOrigins.length > 0 && {
+        corsPreflight: {
+          allowOrigins: [...config.corsOrigins],
+          allowMethods: CORS_ALLOW_METHODS.map((m) => apigwv2.CorsHttpMethod[m]),
+          allowHeaders: [...CORS_ALLOW_HEADERS],
+          exposeHeaders: [...CORS_EXPOSE_HEADERS],
+          maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+          // Tokens travel in the Authorization header, never in cookies.
+          allowCredentials: false,
+        },
+      }),
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: config.logRetention,
@@ -108,7 +131,8 @@ export class ApiStack extends Stack {
         description: DESCRIPTIONS[group],
         config,
         alarmAction,
-        ...(group === 'docs' && { memorySize: 512, environment: { API_URL: this.api.apiEndpoint } }),
+        ...(group === 'docs' && { memorySize: 512 }),
+        ...(FUNCTION_ASSETS[group] && { assets: FUNCTION_ASSETS[group] }),
       });
       const access = TABLE_ACCESS[group];
       if (access) fn.bindTable(table, access);

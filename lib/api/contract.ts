@@ -1,11 +1,11 @@
 // Endpoint contracts: method, path, scope and the zod schemas that validate requests and document the API.
 import type * as z from 'zod';
 import type { Scope } from '../domain/caller.js';
+import type { ErrorCode, SubCode } from '../domain/errors.js';
 import type { ErrorStyle } from '../http/request-state.js';
 
 export type FunctionGroup = 'contact-access' | 'contact-group-access' | 'contact-groups' | 'contact-relatives' | 'docs';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 422 | 500;
 
 export interface Endpoint {
   /** The Lambda (endpoint group) serving it. */
@@ -27,13 +27,18 @@ export interface Endpoint {
     readonly status: 200 | 201 | 204;
     readonly description: string;
     readonly schema?: z.ZodType;
+    /** Response headers always present on success (name → description), besides x-correlation-id and Content-Language. */
     readonly headers?: Readonly<Record<string, string>>;
     readonly contentType?: string;
   };
-  readonly errors: readonly ErrorStatus[];
+  /** The error body of this endpoint (DFS by default). Which errors it answers is derived from the code, not listed here. */
   readonly errorStyle?: ErrorStyle;
+  /** Examples where the body schema carries none of its own (`.meta({ example })`). */
   readonly example?: { readonly request?: unknown; readonly response?: unknown };
 }
+
+/** SubCodes by code, as lib/api/raised-sub-codes.generated.ts records what the code can raise. */
+export type RaisedSubCodes = { readonly [C in ErrorCode]?: readonly SubCode<C>[] };
 
 export const endpoint = <const E extends Endpoint>(e: E): E => e;
 

@@ -1,6 +1,6 @@
 // The one mapper from any error to an HTTP error response: DFS body or Dezrez body, localized, never leaking internals.
 import * as z from 'zod';
-import { DomainError, type ErrorCode } from '../domain/errors.js';
+import { DomainError, type ErrorCode, type SubCode } from '../domain/errors.js';
 import { t } from '../i18n/messages.js';
 import type { Language } from '../i18n/languages.js';
 import type { ErrorStyle } from './request-state.js';
@@ -31,19 +31,24 @@ export function mapError(error: unknown): MappedError {
     return { status: 404, code: 'NotFound', subCode: 'RouteNotFound', properties: {}, unexpected: false };
   }
   if (http?.cause?.package === '@middy/http-json-body-parser') {
-    return { status: 400, code: 'BadRequest', subCode: 'InvalidJson', properties: {}, unexpected: false };
+    return { status: 400, code: 'BadRequest', subCode: INVALID_JSON, properties: {}, unexpected: false };
   }
   return { status: 500, code: 'General', subCode: 'NA', properties: {}, unexpected: true };
 }
 
+/** The subCode of a body that is not JSON (middy's parser fails before any schema runs). */
+export const INVALID_JSON = 'InvalidJson' satisfies SubCode<'BadRequest'>;
+/** The subCode of any request part holding a list over its limit, whatever the part. */
+export const TOO_MANY_ITEMS = 'TooManyItems' satisfies SubCode<'BadRequest'>;
+
 /** Zod issues → subCode (TooManyItems when a list is over its limit) and the offending field paths. */
-export function zodDetails(error: z.ZodError, subCode: string, prefix?: string) {
+export function zodDetails<S extends SubCode<'BadRequest'>>(error: z.ZodError, subCode: S, prefix?: string): { subCode: S | typeof TOO_MANY_ITEMS; properties: Record<string, unknown> } {
   const errors = error.issues.slice(0, 20).map((issue) => ({
     field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
     message: issue.message,
   }));
   const tooMany = error.issues.some((i) => i.code === 'too_big' && i.origin === 'array');
-  return { subCode: tooMany ? 'TooManyItems' : subCode, properties: { fields: errors.map((e) => e.field), errors } };
+  return { subCode: tooMany ? TOO_MANY_ITEMS : subCode, properties: { fields: errors.map((e) => e.field), errors } };
 }
 
 export function messageFor(mapped: Pick<MappedError, 'code' | 'subCode' | 'properties'>, lang: Language): string {

@@ -9,6 +9,7 @@ import { resolveLanguage, type Language } from '../i18n/languages.js';
 import { errorBody, mapError } from './error-body.js';
 import { stateOf } from './request-state.js';
 import { enterCorrelation } from '../observability/correlation.js';
+import { WWW_AUTHENTICATE } from './authorizer.js';
 
 type Event = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
 type Middleware = MiddlewareObj<Event, APIGatewayProxyResultV2>;
@@ -81,7 +82,7 @@ export function errorResponse(logger: Logger): Middleware {
       else logger.info('request refused', { status: mapped.status, code: mapped.code, subCode: mapped.subCode });
       request.response = {
         statusCode: mapped.status,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
+        headers: { 'content-type': 'application/json; charset=utf-8', ...(mapped.status === 401 && { 'www-authenticate': WWW_AUTHENTICATE }) },
         body: JSON.stringify(errorBody(mapped, state.lang, state.correlationId, state.errorStyle)),
       };
     },

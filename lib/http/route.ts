@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import type * as z from 'zod';
 import type { BodyOf, Endpoint, HeadersOf, ParamsOf, QueryOf, ResponseOf } from '../api/contract.js';
 import { requireScope, type Caller } from '../domain/caller.js';
-import { BadRequestError, UnauthorizedError } from '../domain/errors.js';
+import { BadRequestError, UnauthorizedError, type SubCode } from '../domain/errors.js';
 import type { Language } from '../i18n/languages.js';
 import { zodDetails } from './error-body.js';
 import { stateOf } from './request-state.js';
@@ -25,6 +25,8 @@ export interface RouteReply<E extends Endpoint> {
   headers?: Record<string, string>;
   /** Defaults to the contract's success status. */
   status?: number;
+  /** The body is base64 of binary content (e.g. a gzip-compressed asset). */
+  isBase64Encoded?: boolean;
 }
 
 export interface BoundRoute {
@@ -34,7 +36,15 @@ export interface BoundRoute {
   readonly handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 }
 
-function validate<S extends z.ZodType | undefined>(schema: S, value: unknown, subCode: string, prefix?: string) {
+/** The subCode answered when a request part fails its schema (the OpenAPI document lists those of each endpoint's parts). */
+export const INVALID_PART = {
+  params: 'InvalidPath',
+  query: 'InvalidQuery',
+  headers: 'InvalidHeader',
+  body: 'InvalidBody',
+} as const satisfies Record<'params' | 'query' | 'headers' | 'body', SubCode<'BadRequest'>>;
+
+function validate<S extends z.ZodType | undefined>(schema: S, value: unknown, subCode: SubCode<'BadRequest'>, prefix?: string) {
   if (!schema) return undefined;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -57,10 +67,10 @@ export function route<E extends Endpoint>(endpoint: E, implementation: (input: R
         requireScope(state.caller, endpoint.scope);
       }
       const input = {
-        params: validate(endpoint.params, event.pathParameters ?? {}, 'InvalidPath'),
-        query: validate(endpoint.query, event.queryStringParameters ?? {}, 'InvalidQuery'),
-        headers: validate(endpoint.headers, event.headers ?? {}, 'InvalidHeader'),
-        body: validate(endpoint.body, event.body, 'InvalidBody'),
+        params: validate(endpoint.params, event.pathParameters ?? {}, INVALID_PART.params),
+        query: validate(endpoint.query, event.queryStringParameters ?? {}, INVALID_PART.query),
+        headers: validate(endpoint.headers, event.headers ?? {}, INVALID_PART.headers),
+        body: validate(endpoint.body, event.body, INVALID_PART.body),
         caller: state.caller,
         lang: state.lang,
         correlationId: state.correlationId,
@@ -73,6 +83,7 @@ export function route<E extends Endpoint>(endpoint: E, implementation: (input: R
         statusCode: status,
         headers: { ...(reply.body !== undefined && { 'content-type': contentType }), ...reply.headers },
         body: reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body),
+        ...(reply.isBase64Encoded && { isBase64Encoded: true }),
       };
     },
   };

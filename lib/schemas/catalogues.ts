@@ -11,4 +11,16 @@ export const relativeTypeItem = catalogueItem
 
 export const relationshipTypesResponse = z
   .object({ groupRelationshipTypes: z.array(catalogueItem), relativeRelationshipTypes: z.array(relativeTypeItem) })
-  .meta({ id: 'RelationshipTypes' });
+  .meta({
+    id: 'RelationshipTypes',
+    example: {
+      groupRelationshipTypes: [
+        { id: 1, name: 'Primary group member', systemName: 'PrimaryGroupMember' },
+        { id: 2, name: 'Group member', systemName: 'GroupMember' },
+      ],
+      relativeRelationshipTypes: [
+        { id: 3, name: 'Parent', systemName: 'Parent', reciprocal: 'Child' },
+        { id: 4, name: 'Child', systemName: 'Child', reciprocal: 'Parent' },
+      ],
+    },
+  });

@@ -47,4 +47,6 @@ export const accessBatchBody = z
     },
   });
 
-export const accessBatchResponse = z.object({ results: z.array(accessResponse) }).meta({ id: 'AccessBatchResult' });
+export const accessBatchResponse = z
+  .object({ results: z.array(accessResponse).meta({ description: 'One result per check, in request order.' }) })
+  .meta({ id: 'AccessBatchResult', example: { results: [{ hasAccess: true }, { hasAccess: false }] } });

@@ -69,17 +69,44 @@ export const groupContactRead = z
   })
   .meta({ id: 'GroupContact' });
 
+const exampleGroup = {
+  groupId: 1,
+  groupName: 'Muster household',
+  groupExternalId: 'HH-MUSTER',
+  customAttributes: null,
+  contacts: [
+    {
+      contactId: 1,
+      contactUid: 'c0a7c7e0-0000-4000-8000-000000000001',
+      firstName: 'Lea',
+      lastName: 'Muster',
+      relationshipType: { id: 1, name: 'Primary group member', systemName: 'PrimaryGroupMember' },
+      systemStatus: { id: 1, name: 'Active', systemName: 'Active' },
+      order: 1,
+    },
+    {
+      contactId: 2,
+      contactUid: 'c0a7c7e0-0000-4000-8000-000000000002',
+      firstName: 'Noah',
+      lastName: 'Muster',
+      relationshipType: { id: 2, name: 'Group member', systemName: 'GroupMember' },
+      systemStatus: { id: 1, name: 'Active', systemName: 'Active' },
+      order: 2,
+    },
+  ],
+};
+
 export const groupBody = z
   .object({
     groupId: z.number().int(),
     groupName: z.string().nullable(),
     groupExternalId: z.string().nullable(),
     customAttributes: z.string().nullable(),
-    contacts: z.array(groupContactRead),
+    contacts: z.array(groupContactRead).meta({ description: 'Ordered by order (1..n).' }),
   })
-  .meta({ id: 'ContactGroup' });
+  .meta({ id: 'ContactGroup', example: exampleGroup });
 
-export const groupsResponse = z.object({ groups: z.array(groupBody) }).meta({ id: 'ContactGroups' });
+export const groupsResponse = z.object({ groups: z.array(groupBody) }).meta({ id: 'ContactGroups', example: { groups: [exampleGroup] } });
 
 export const ifMatchHeaders = z.object({
   'if-match': z.string().max(100).optional().meta({ description: 'The ETag of a GET: the write applies only to that version (else 412).' }),
@@ -106,4 +133,4 @@ export const searchBody = z
 
 export const searchResponse = z
   .object({ results: z.array(groupBody), page: z.number().int(), pageSize: z.number().int(), totalCount: z.number().int() })
-  .meta({ id: 'ContactGroupSearchResult' });
+  .meta({ id: 'ContactGroupSearchResult', example: { results: [exampleGroup], page: 1, pageSize: 20, totalCount: 1 } });

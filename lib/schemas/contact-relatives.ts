@@ -27,4 +27,22 @@ export const relative = z
   })
   .meta({ id: 'Relative' });
 
-export const relativesResponse = z.array(relative).meta({ id: 'Relatives' });
+export const relativesResponse = z.array(relative).meta({
+  id: 'Relatives',
+  example: [
+    {
+      contactId: 1,
+      contactUid: 'c0a7c7e0-0000-4000-8000-000000000001',
+      firstName: 'Lea',
+      lastName: 'Muster',
+      relationshipType: { id: 1, name: 'Spouse', systemName: 'Spouse' },
+    },
+    {
+      contactId: 4,
+      contactUid: 'c0a7c7e0-0000-4000-8000-000000000004',
+      firstName: 'Elias',
+      lastName: 'Huber',
+      relationshipType: { id: 4, name: 'Child', systemName: 'Child' },
+    },
+  ],
+});

@@ -12,6 +12,7 @@ export const dfsError = z
   })
   .meta({
     id: 'Error',
+    description: 'The DFS error body of every endpoint but the Dezrez one.',
     example: { code: 'UnprocessableEntity', subCode: 'MemberNotFound', message: 'Member not found: 99.', correlationId: '6f1c0b6d2f8e4a4f9f7e2b1a3c4d5e6f', properties: { ids: [99] } },
   });
 
@@ -23,4 +24,19 @@ export const dezrezError = z
     ErrorType: z.string(),
     ValidationErrors: z.array(z.object({ PropertyName: z.string(), Message: z.string() })),
   })
-  .meta({ id: 'DezrezError' });
+  .meta({
+    id: 'DezrezError',
+    description: 'The Dezrez error body: ErrorType is the DFS code, Details the subCode, ErrorReference the correlation id.',
+    example: {
+      Message: 'Contact group not found.',
+      ErrorReference: '6f1c0b6d2f8e4a4f9f7e2b1a3c4d5e6f',
+      Details: 'GroupNotFound',
+      ErrorType: 'NotFound',
+      ValidationErrors: [],
+    },
+  });
+
+/** API Gateway's JWT authorizer refuses a missing, expired or foreign token with this body before any function runs. */
+export const authorizerError = z
+  .strictObject({ message: z.literal('Unauthorized') })
+  .meta({ id: 'AuthorizerError', description: "API Gateway's own 401 body (deployed only): no correlation id, no Content-Language.", example: { message: 'Unauthorized' } });

@@ -22,8 +22,10 @@ const env = () => ({
   CRS_DATA_DIR: dataDir,
   CRS_EMULATOR_DIR: join(root, '.data', 'dynamodb-local'),
   TABLE_NAME: 'crs-e2e',
-  LOG_LEVEL: 'WARN',
+  // Unset: the server's default log, one short line per request.
+  LOG_LEVEL: '',
   DYNAMODB_ENDPOINT: '',
+  CORS_ORIGINS: 'http://localhost:5173',
 });
 
 function mint(...args: string[]): string {
@@ -61,7 +63,7 @@ beforeAll(async () => {
     };
     check();
   });
-  token = /A token[^\n]*\n(\S+)/.exec(output)?.[1] ?? '';
+  token = /^export TOKEN=(\S+)$/m.exec(output)?.[1] ?? '';
   dynamoEndpoint = /DynamoDB: (\S+)/.exec(output)?.[1] ?? '';
 });
 
@@ -80,6 +82,26 @@ describe('npm start', () => {
     expect(output).toContain(`API:      http://localhost:`);
     expect(output).toContain('/docs');
     expect(token.split('.')).toHaveLength(3);
+  });
+
+  it("prints a Try: command that works as printed, after the printed export line", () => {
+    const exportLine = /^export TOKEN=\S+$/m.exec(output)![0];
+    const tryLine = /^Try:\n(curl .+)$/m.exec(output)![1]!;
+    const run = spawnSync('bash', ['-c', `${exportLine}\n${tryLine}`], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).groupRelationshipTypes[0].name).toBe('Primäres Gruppenmitglied');
+  });
+
+  it('logs one short line per request by default, not the functions\' JSON', async () => {
+    await get('/v1.0/relationship-types?language=it', auth(token));
+    await expect.poll(() => output, { timeout: 5_000 }).toMatch(/^\d\d:\d\d:\d\d GET \/v1\.0\/relationship-types → 200 \d+ ms$/m);
+    expect(output).not.toMatch(/"level":"INFO"/);
+  });
+
+  it('answers CORS for CORS_ORIGINS', async () => {
+    const res = await fetch(`${base}/v1.0/relationship-types`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });
 
   it('serves the relationship types, localized', async () => {
@@ -120,7 +142,10 @@ describe('npm start', () => {
     const check = async (identity: number) =>
       ((await (await get(`/v1.0/contact-groups/identities/4d2c1b0a-0000-4000-8000-00000000000${identity}/Account/1001/access`, auth(admin))).json()) as any).hasAccess;
     expect([await check(1), await check(2), await check(5), await check(3), await check(6)]).toEqual([true, true, true, false, false]);
-    expect((await get('/v1.1/contacts/1/relatives', auth(manager))).status).toBe(200);
+    const relatives = (await (await get('/v1.1/contacts/1/relatives', auth(manager))).json()) as { contactId: number; relationshipType: { systemName: string } }[];
+    expect(relatives.map((r) => [r.contactId, r.relationshipType.systemName])).toEqual([[2, 'Spouse']]);
+    const reciprocal = (await (await get('/v1.1/contacts/4/relatives', auth(mint('--admin')))).json()) as { contactId: number; relationshipType: { systemName: string } }[];
+    expect(reciprocal.map((r) => [r.contactId, r.relationshipType.systemName])).toEqual([[3, 'Child']]);
     expect((await get('/v1.0/contacts/3/member-profiles', auth(manager))).status).toBe(403);
   });
 
@@ -156,7 +181,10 @@ describe('npm start', () => {
     expect(Object.keys(doc.paths)).toContain('/v1.0/relationship-types');
     const page = await get('/docs');
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('/v1.0/relationship-types');
+    expect(await page.text()).toContain('<redoc spec-url="/openapi.json"');
+    const script = await get('/docs/redoc.standalone.js');
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    expect((await script.text()).length).toBeGreaterThan(500_000);
   });
 
   it('stops on Ctrl-C and takes DynamoDB Local down with it', async () => {

@@ -9,6 +9,7 @@ import { createTableInput } from '../../lib/store/table.js';
 import { CONFIGS, type ServiceConfig } from '../../infra/config.js';
 import { PLACEHOLDER_ISSUER_WARNING, TABLE_ACCESS } from '../../infra/stacks/api-stack.js';
 import { addServiceStacks } from '../../infra/stacks/service.js';
+import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../lib/http/cors.js';
 
 // `npm run synth` runs CloudFormation's template validation; here it would add about 5 s to every synthesis.
 process.env.CDK_VALIDATION = 'false';
@@ -30,7 +31,8 @@ function synthesize(config: ServiceConfig) {
   };
 }
 
-const prod = synthesize({ ...CONFIGS.prod, directInvokePrincipals: [BATCH_CALLER], alarmEmail: 'ops@example.com' });
+const FRONT_END = 'https://advisor.example.com';
+const prod = synthesize({ ...CONFIGS.prod, directInvokePrincipals: [BATCH_CALLER], alarmEmail: 'ops@example.com', corsOrigins: [FRONT_END] });
 const dev = synthesize(CONFIGS.dev);
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
@@ -134,7 +136,7 @@ describe('HTTP API (api stack)', () => {
     const [authorizerId] = Object.keys(resourcesOf(prod.api, 'AWS::ApiGatewayV2::Authorizer'));
     const routes = Object.values(resourcesOf(prod.api, 'AWS::ApiGatewayV2::Route'));
     const publicKeys = ALL_ENDPOINTS.filter((e) => e.scope === null).map((e) => `${e.method} ${e.path}`);
-    expect(publicKeys.sort()).toEqual(['GET /docs', 'GET /openapi.json']);
+    expect(publicKeys.sort()).toEqual(['GET /docs', 'GET /docs/redoc.standalone.js', 'GET /openapi.json']);
     for (const route of routes) {
       if (publicKeys.includes(route.Properties.RouteKey)) {
         expect(route.Properties.AuthorizationType, route.Properties.RouteKey).toBe('NONE');
@@ -142,6 +144,24 @@ describe('HTTP API (api stack)', () => {
         expect(route.Properties, route.Properties.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
       }
     }
+  });
+
+  it('answers CORS for the configured origins (corsOrigins) and has no CORS configuration without any', () => {
+    prod.api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: [FRONT_END],
+        AllowMethods: [...CORS_ALLOW_METHODS],
+        AllowHeaders: [...CORS_ALLOW_HEADERS],
+        ExposeHeaders: [...CORS_EXPOSE_HEADERS],
+        MaxAge: CORS_MAX_AGE_SECONDS,
+        AllowCredentials: false,
+      },
+    });
+    expect(CONFIGS.dev.corsOrigins).toEqual([]);
+    dev.api.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+    // API Gateway answers the preflights itself: no route for OPTIONS leads to a function.
+    const methods = Object.values(resourcesOf(prod.api, 'AWS::ApiGatewayV2::Route')).map((r) => String(r.Properties.RouteKey).split(' ')[0]);
+    expect(methods).not.toContain('OPTIONS');
   });
 
   it('logs every request of its stage', () => {

@@ -29,7 +29,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: { settings?: Partial<Settings>; db?: TestDb } = {}): Promise<TestServer> {
+export async function startTestServer(options: { settings?: Partial<Settings>; db?: TestDb; corsOrigins?: string[] } = {}): Promise<TestServer> {
   const db = options.db ?? (await createTestDb());
   const settings: Settings = { ...loadSettings({}), tableName: db.tableName, dynamodbEndpoint: db.endpoint, ...options.settings };
   const runtime: Runtime = { settings, db };
@@ -40,6 +40,7 @@ export async function startTestServer(options: { settings?: Partial<Settings>; d
     invocations: handlers.invocations,
     verify: await createVerifier(keyDir),
     defaultLanguage: settings.defaultLanguage,
+    ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -19,7 +19,7 @@ export const removeParticipantAccess = endpoint({
   summary: 'Remove association of one or more participants from the specified contact',
   description: 'Removing an absent association is not an error. Existing member assignments are not revoked.',
   scope: 'crs.write', params: contactPath, body: participantAccessBody,
-  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 500],
+  success: { status: 204, description: 'No Content' },
 });
 
 export const addParticipantAccess = endpoint({
@@ -27,7 +27,7 @@ export const addParticipantAccess = endpoint({
   summary: 'Associate one or more participants to the specified contact',
   description: 'Idempotent. Both spellings participantUIds and participantUids are accepted.',
   scope: 'crs.write', params: contactPath, body: participantAccessBody,
-  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 500],
+  success: { status: 204, description: 'No Content' },
 });
 
 export const getMemberProfiles = endpoint({
@@ -35,7 +35,7 @@ export const getMemberProfiles = endpoint({
   summary: "Return the profiles of the contact's advisors",
   description: 'The directly assigned members (deleted members left out), ordered by lastName, firstName (case-insensitive), then id; missing names last.',
   scope: 'crs.read', params: contactPath,
-  success: { status: 200, description: 'OK', schema: memberProfilesResponse }, errors: [400, 401, 403, 404, 500],
+  success: { status: 200, description: 'OK', schema: memberProfilesResponse },
 });
 
 export const getProfilePicture = endpoint({
@@ -43,7 +43,7 @@ export const getProfilePicture = endpoint({
   summary: "Return the profile picture of a contact's advisor",
   description: 'The stored picture, or a built-in default image with isDefaultImage true. 404 when the member is not an advisor of the contact.',
   scope: 'crs.read', params: contactMemberPath,
-  success: { status: 200, description: 'OK', schema: profilePictureResponse }, errors: [400, 401, 403, 404, 500],
+  success: { status: 200, description: 'OK', schema: profilePictureResponse },
 });
 
 export const addMembers = endpoint({
@@ -52,7 +52,7 @@ export const addMembers = endpoint({
   description:
     'Adds assignments (idempotent). Unknown or deleted member → 422 MemberNotFound; with data segregation, a newly assigned member of a participant the contact is not associated with (or of none) → 422 MemberParticipantMismatch. Nothing changes on an error.',
   scope: 'crs.write', params: contactPath, body: memberIdsBody,
-  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
+  success: { status: 204, description: 'No Content' },
 });
 
 export const replaceMembers = endpoint({
@@ -61,7 +61,7 @@ export const replaceMembers = endpoint({
   description:
     'Replaces the assignment set atomically; an empty list unassigns all. Same rules as POST; the segregation rule applies to newly assigned members only, so an assignment kept from before a participant association was removed survives.',
   scope: 'crs.write', params: contactPath, body: memberIdsBody,
-  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
+  success: { status: 204, description: 'No Content' },
 });
 
 export const searchMemberAccess = endpoint({
@@ -72,7 +72,7 @@ export const searchMemberAccess = endpoint({
     'Members are listed Direct first, then Hierarchy, each by memberId; deleted and inactive members are left out (an inactive member still passes access to its ancestors). ' +
     'Unknown or inaccessible uids are left out. At most 100 uids.',
   scope: 'crs.read', body: memberAccessSearchBody,
-  success: { status: 200, description: 'OK', schema: memberAccessSearchResponse }, errors: [400, 401, 403, 500],
+  success: { status: 200, description: 'OK', schema: memberAccessSearchResponse },
 });
 
 export const contactAccessEndpoints = [

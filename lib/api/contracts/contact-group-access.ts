@@ -12,7 +12,6 @@ import {
 
 const tag = 'ContactGroupAccess';
 const fn = 'contact-group-access';
-const errors = [400, 401, 403, 404, 500] as const;
 /** SPEC 3 subject rules, shared by every check. */
 const who =
   ' Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.';
@@ -21,35 +20,35 @@ export const contactEntityAccess = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/contact-groups/contacts/{contactId}/{entityType}/{entityId}/access', operationId: 'contactEntityAccess',
   summary: 'Validate whether a contact has access to a contact group related entity',
   description: `True when the entity is linked to a group the contact is an active member of. Unknown contact → 404; an entity without link → false.${who}`,
-  scope: 'crs.read', params: contactEntityPath, success: { status: 200, description: 'OK', schema: accessResponse }, errors,
+  scope: 'crs.read', params: contactEntityPath, success: { status: 200, description: 'OK', schema: accessResponse },
 });
 
 export const identityEntityAccess = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/contact-groups/identities/{identityId}/{entityType}/{entityId}/access', operationId: 'identityEntityAccess',
   summary: 'Validate whether a member has access to a contact group related entity',
   description: `True when the entity is linked to a group holding at least one active contact the member can access (direct or hierarchy). An inactive member has no access. Unknown identity → 404; an entity without link → false.${who}`,
-  scope: 'crs.read', params: identityEntityPath, success: { status: 200, description: 'OK', schema: accessResponse }, errors,
+  scope: 'crs.read', params: identityEntityPath, success: { status: 200, description: 'OK', schema: accessResponse },
 });
 
 export const contactGroupAccess = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/contact-groups/{contactGroupId}/contacts/{contactId}/access', operationId: 'contactGroupAccess',
   summary: 'Validate whether a contact has access to a contact group',
   description: `True when the contact is an active member of the group. Unknown contact or group → 404.${who}`,
-  scope: 'crs.read', params: groupContactPath, success: { status: 200, description: 'OK', schema: accessResponse }, errors,
+  scope: 'crs.read', params: groupContactPath, success: { status: 200, description: 'OK', schema: accessResponse },
 });
 
 export const identityGroupAccess = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/contact-groups/{contactGroupId}/identities/{identityId}/access', operationId: 'identityGroupAccess',
   summary: 'Validate whether a member has access to a contact group',
   description: `True when the group holds at least one active contact the member can access (direct or hierarchy). An inactive member has no access. Unknown identity or group → 404.${who}`,
-  scope: 'crs.read', params: groupIdentityPath, success: { status: 200, description: 'OK', schema: accessResponse }, errors,
+  scope: 'crs.read', params: groupIdentityPath, success: { status: 200, description: 'OK', schema: accessResponse },
 });
 
 export const batchAccess = endpoint({
   fn, tag, method: 'POST', path: '/v1.0/contact-groups/access/batch', operationId: 'batchAccess',
   summary: 'Answer up to 100 access checks at once',
   description: 'Results in request order. An unknown subject, group or entity answers hasAccess false (no 404 inside a batch); a subject the caller may not ask about refuses the whole batch (403). The same payload is accepted by direct Lambda invocation.',
-  scope: 'crs.read', body: accessBatchBody, success: { status: 200, description: 'OK', schema: accessBatchResponse }, errors: [400, 401, 403, 500],
+  scope: 'crs.read', body: accessBatchBody, success: { status: 200, description: 'OK', schema: accessBatchResponse },
 });
 
 export const contactGroupAccessEndpoints = [contactEntityAccess, identityEntityAccess, contactGroupAccess, identityGroupAccess, batchAccess] as const;

@@ -24,7 +24,6 @@ export const createGroup = endpoint({
   description: 'The path contact is always a member (added first when the body omits it). Honours Idempotency-Key.',
   scope: 'crs.write', params: contactPath, headers: idempotencyHeaders, body: createGroupBody,
   success: { status: 201, description: 'Created', schema: createdResponse, headers: { Location: 'URL of the new group' } },
-  errors: [400, 401, 403, 404, 409, 422, 500],
 });
 
 export const listContactGroups = endpoint({
@@ -32,7 +31,7 @@ export const listContactGroups = endpoint({
   summary: 'Retrieve details of all contact groups of a contact',
   description: 'Every group of the contact, even where the caller cannot access the other contacts.',
   scope: 'crs.read', params: contactPath,
-  success: { status: 200, description: 'OK', schema: groupsResponse }, errors: [400, 401, 403, 404, 500],
+  success: { status: 200, description: 'OK', schema: groupsResponse },
 });
 
 export const getGroup = endpoint({
@@ -41,7 +40,6 @@ export const getGroup = endpoint({
   description: 'The caller needs access to at least one active contact of the group. The ETag header carries the version.',
   scope: 'crs.read', params: groupPath,
   success: { status: 200, description: 'OK', schema: groupBody, headers: { ETag: 'The group version, for If-Match' } },
-  errors: [400, 401, 403, 404, 500],
 });
 
 export const modifyGroup = endpoint({
@@ -49,7 +47,7 @@ export const modifyGroup = endpoint({
   summary: 'Modify a contact group',
   description: 'null = unchanged; contacts replaces the membership set. Caller needs access to every current and new contact. If-Match honoured (412).',
   scope: 'crs.write', params: groupPath, headers: ifMatchHeaders, body: modifyGroupBody,
-  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 412, 422, 500],
+  success: { status: 204, description: 'No Content' },
 });
 
 export const deleteGroup = endpoint({
@@ -57,7 +55,7 @@ export const deleteGroup = endpoint({
   summary: 'Delete a contact group',
   description: 'Caller needs access to every contact of the group. A group with linked entities → 422 GroupHasLinkedEntities.',
   scope: 'crs.write', params: groupPath, headers: ifMatchHeaders,
-  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 412, 422, 500],
+  success: { status: 204, description: 'No Content' },
 });
 
 export const searchGroups = endpoint({
@@ -65,7 +63,7 @@ export const searchGroups = endpoint({
   summary: 'Search contact groups',
   description: 'Criteria combine with AND, list items with OR; name is a case-insensitive prefix; at least one criterion. Only groups the caller may read.',
   scope: 'crs.read', body: searchBody,
-  success: { status: 200, description: 'OK', schema: searchResponse }, errors: [400, 401, 403, 500],
+  success: { status: 200, description: 'OK', schema: searchResponse },
 });
 
 export const addGroupMember = endpoint({
@@ -74,7 +72,6 @@ export const addGroupMember = endpoint({
   description: 'PascalCase, as Dezrez Rezi. An existing person by Person.PersonId (or Person.Id), else a new contact from the person fields (LastName required).',
   scope: 'crs.write', params: dezrezGroupPath, body: addGroupMemberBody, errorStyle: 'dezrez',
   success: { status: 200, description: 'The group member', schema: groupMemberDataContract },
-  errors: [400, 401, 403, 404, 409, 422, 500],
 });
 
 export const contactGroupsEndpoints = [createGroup, listContactGroups, getGroup, modifyGroup, deleteGroup, searchGroups, addGroupMember] as const;

@@ -13,7 +13,7 @@ export const listRelatives = endpoint({
     'Ordered by relationship type (catalogue order), then last name and first name. Localized type names. Lists every relative, ' +
     'also those the caller cannot access (names only); relatives whose contact no longer exists are left out.',
   scope: 'crs.read', params: contactPath,
-  success: { status: 200, description: 'OK', schema: relativesResponse }, errors: [400, 401, 403, 404, 500],
+  success: { status: 200, description: 'OK', schema: relativesResponse },
 });
 
 export const putRelative = endpoint({
@@ -23,7 +23,7 @@ export const putRelative = endpoint({
     'Writes the link and its reciprocal (Parent ↔ Child) in one transaction; re-typing an existing pair changes both sides. ' +
     'Both contacts must be accessible. Self link or unknown type → 422.',
   scope: 'crs.write', params: relativePath, body: putRelativeBody,
-  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
+  success: { status: 204, description: 'No Content' },
 });
 
 export const deleteRelative = endpoint({
@@ -31,14 +31,15 @@ export const deleteRelative = endpoint({
   summary: 'Unlink a relative (both directions)',
   description: 'Idempotent: removing an absent link is not an error. Both contacts must be accessible.',
   scope: 'crs.write', params: relativePath,
-  success: { status: 204, description: 'No Content' }, errors: [400, 401, 403, 404, 409, 422, 500],
+  success: { status: 204, description: 'No Content' },
 });
 
 export const listRelationshipTypes = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/relationship-types', operationId: 'listRelationshipTypes',
   summary: 'Relationship type catalogues (group and relative types), localized',
+  description: 'The group relationship types (Dezrez) and the relative relationship types with their reciprocal, names in the reply language. Reads no data.',
   scope: 'crs.read',
-  success: { status: 200, description: 'OK', schema: relationshipTypesResponse }, errors: [401, 403, 500],
+  success: { status: 200, description: 'OK', schema: relationshipTypesResponse },
 });
 
 export const contactRelativesEndpoints = [listRelatives, putRelative, deleteRelative, listRelationshipTypes] as const;

@@ -15,3 +15,13 @@ export const ENDPOINTS_BY_FUNCTION: Record<FunctionGroup, readonly Endpoint[]> =
 };
 
 export const ALL_ENDPOINTS: readonly Endpoint[] = Object.values(ENDPOINTS_BY_FUNCTION).flat();
+
+/** The OpenAPI tags, in the order the reference shows them. */
+export const TAGS: readonly { readonly name: string; readonly description: string }[] = [
+  { name: 'ContactAccessManagement', description: 'Participants associated with a contact, the members (advisors) assigned to it, and who can reach which contact (SPEC 5.1).' },
+  { name: 'ContactGroupAccess', description: 'Access checks: may a contact or a member reach a contact group or an entity linked to one (SPEC 5.2)? Also as a batch, and by direct Lambda invocation.' },
+  { name: 'ContactGroupManagement', description: 'Contact groups (households, joint holders): create with Idempotency-Key, read with ETag, modify and delete with If-Match, search (SPEC 5.3).' },
+  { name: 'Dezrez', description: "Dezrez Rezi's add-group-member endpoint: PascalCase bodies, and every error in the Dezrez error body (SPEC 5.3)." },
+  { name: 'ContactRelativeManagement', description: 'Relatives of a contact, kept reciprocal (Parent ↔ Child), and the relationship-type catalogues (SPEC 5.4).' },
+  { name: 'Documentation', description: 'This document and its rendered reference page: public, no token (SPEC 5.5).' },
+];
