@@ -11,7 +11,7 @@ import { changeAssignments } from '../../lib/use-cases/assignments.js';
 import { createGroup } from '../../lib/use-cases/groups.js';
 import { AccessGuard } from '../../lib/use-cases/access-guard.js';
 import { checkAccessBatch, INTERNAL_INVOKER, type AccessCheckInput } from '../../lib/use-cases/group-access.js';
-import { childIdsOf, getMember } from '../../lib/store/members.js';
+import { childIdsOf, getMember, getMembersMany } from '../../lib/store/members.js';
 import type { Db } from '../../lib/store/client.js';
 import type { Caller } from '../../lib/domain/caller.js';
 import { ConflictError } from '../../lib/domain/errors.js';
@@ -93,7 +93,8 @@ async function answers(bank: Awaited<ReturnType<typeof buildBank>>) {
 async function settle(memberIds: readonly number[]) {
   let last = '';
   for (let i = 0; i < 50; i++) {
-    const members = await Promise.all(memberIds.map((id) => getMember(db, id)));
+    const read = await getMembersMany(db, memberIds);
+    const members = memberIds.map((id) => read.get(id));
     const now = JSON.stringify(members);
     if (now === last) return members;
     last = now;
