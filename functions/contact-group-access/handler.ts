@@ -14,7 +14,13 @@ import {
   identityGroupAccess,
 } from '../../lib/api/contracts/contact-group-access.js';
 import { accessBatchBody } from '../../lib/schemas/contact-group-access.js';
-import { INTERNAL_INVOKER, checkAccess, checkAccessBatch } from '../../lib/use-cases/group-access.js';
+import { INTERNAL_INVOKER, checkAccess, checkAccessBatch, type AccessAnswer } from '../../lib/use-cases/group-access.js';
+import { t } from '../../lib/i18n/messages.js';
+import type { Language } from '../../lib/i18n/languages.js';
+
+/** An explained answer's reason with its message in the reply language. */
+const localized = ({ hasAccess, reason }: AccessAnswer, lang: Language) =>
+  reason ? { hasAccess, reason: { ...reason, message: t(lang, `reason.${reason.code}`, { ...reason }) } } : { hasAccess };
 
 /** API Gateway (payload v2) events carry requestContext.http; anything else is a direct invocation. */
 const isHttpEvent = (event: unknown): event is APIGatewayProxyEventV2 =>
@@ -24,11 +30,14 @@ export function createHandler(runtime: Runtime) {
   const { db, settings } = runtime;
   const http = httpFunction(
     [
-      route(contactEntityAccess, async ({ params, caller }) => ({ body: await checkAccess(db, settings, caller, params) })),
-      route(identityEntityAccess, async ({ params, caller }) => ({ body: await checkAccess(db, settings, caller, params) })),
-      route(contactGroupAccess, async ({ params, caller }) => ({ body: await checkAccess(db, settings, caller, params) })),
-      route(identityGroupAccess, async ({ params, caller }) => ({ body: await checkAccess(db, settings, caller, params) })),
-      route(batchAccess, async ({ body, caller }) => ({ body: await checkAccessBatch(db, settings, caller, body.checks) })),
+      route(contactEntityAccess, async ({ params, query, caller, lang }) => ({ body: localized(await checkAccess(db, settings, caller, params, query), lang) })),
+      route(identityEntityAccess, async ({ params, query, caller, lang }) => ({ body: localized(await checkAccess(db, settings, caller, params, query), lang) })),
+      route(contactGroupAccess, async ({ params, query, caller, lang }) => ({ body: localized(await checkAccess(db, settings, caller, params, query), lang) })),
+      route(identityGroupAccess, async ({ params, query, caller, lang }) => ({ body: localized(await checkAccess(db, settings, caller, params, query), lang) })),
+      route(batchAccess, async ({ body, caller, lang }) => {
+        const { results } = await checkAccessBatch(db, settings, caller, body.checks, { explain: body.explain });
+        return { body: { results: results.map((r) => localized(r, lang)) } };
+      }),
     ],
     { defaultLanguage: settings.defaultLanguage },
   );
@@ -36,7 +45,9 @@ export function createHandler(runtime: Runtime) {
   /** Direct invocation: `{checks}` → `{results}`, or `{error}` with the DFS error body (never internals). */
   const invoke = async (payload: unknown, context?: Context) => {
     try {
-      return await checkAccessBatch(db, settings, INTERNAL_INVOKER, accessBatchBody.parse(payload).checks);
+      const { checks, explain } = accessBatchBody.parse(payload);
+      const { results } = await checkAccessBatch(db, settings, INTERNAL_INVOKER, checks, { explain });
+      return { results: results.map((r) => localized(r, settings.defaultLanguage)) };
     } catch (error) {
       const mapped = mapError(error);
       if (mapped.unexpected) logger.error('direct invocation failed', error as Error);

@@ -10,7 +10,40 @@ export const identityEntityPath = z.object({ identityId: uuid, entityType, entit
 export const groupContactPath = z.object({ contactGroupId: pathId, contactId: pathId });
 export const groupIdentityPath = z.object({ contactGroupId: pathId, identityId: uuid });
 
-export const accessResponse = z.object({ hasAccess: z.boolean() }).meta({ id: 'AccessResult', example: { hasAccess: true } });
+/** `explain=true` (SPEC 5.2): the answer carries the path that decides it. */
+export const explainQuery = z.object({
+  explain: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .meta({ description: 'true: the answer carries `reason`, the path that decides it (no extra cost when granted).', example: 'true' }),
+});
+
+export const REASON_CODES = [
+  'ActiveMembership', 'DirectAssignment', 'Hierarchy', 'NotAMember', 'MembershipNotActive', 'NoAccessibleContact', 'EntityNotLinked', 'SubjectInactive',
+] as const;
+
+export const accessReason = z
+  .object({
+    code: z.enum(REASON_CODES).meta({
+      description:
+        'Granted: ActiveMembership (the contact is an Active member of the group), DirectAssignment (the member is assigned to contactId, an Active member of the group), Hierarchy (the member is `depth` levels above viaMemberId, who is assigned to contactId). Denied: NotAMember, MembershipNotActive, NoAccessibleContact, EntityNotLinked, SubjectInactive.',
+    }),
+    message: z.string().meta({ description: 'The reason in the reply language (Content-Language).' }),
+    contactId: id.optional(),
+    contactGroupId: id.optional(),
+    memberId: id.optional(),
+    viaMemberId: id.optional(),
+    depth: z.number().int().min(1).max(9).optional().meta({ description: 'Levels from the subject down to viaMemberId (1 = a direct report).' }),
+  })
+  .meta({
+    id: 'AccessReason',
+    example: { code: 'Hierarchy', message: 'Member 2 is 1 level(s) above member 4, who is assigned to contact 2, an active member of contact group 1.', memberId: 2, viaMemberId: 4, depth: 1, contactId: 2, contactGroupId: 1 },
+  });
+
+export const accessResponse = z
+  .object({ hasAccess: z.boolean(), reason: accessReason.optional().meta({ description: 'Only with explain=true.' }) })
+  .meta({ id: 'AccessResult', example: { hasAccess: true } });
 
 export const accessCheck = z
   .object({
@@ -36,7 +69,7 @@ export const accessCheck = z
 export type AccessCheck = z.output<typeof accessCheck>;
 
 export const accessBatchBody = z
-  .object({ checks: list(accessCheck) })
+  .object({ checks: list(accessCheck), explain: z.boolean().optional().meta({ description: 'true: every result carries `reason`.' }) })
   .meta({
     id: 'AccessBatch',
     example: {

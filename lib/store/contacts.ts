@@ -24,7 +24,7 @@ export function newProfile(
   };
 }
 
-export function newLinks(contactId: number, participantUids: readonly string[], now: string): ContactLinksItem {
+export function newLinks(contactId: number, participantUids: readonly string[], now: string, isActive = true): ContactLinksItem {
   return {
     ...keys.contactLinks(contactId),
     sk: 'LINKS',
@@ -34,6 +34,7 @@ export function newLinks(contactId: number, participantUids: readonly string[], 
     assignees: {},
     groups: {},
     version: 1,
+    isActive,
   };
 }
 

@@ -44,6 +44,8 @@ export interface ContactLinksItem {
   groups: IdMap<number>;
   /** Optimistic lock: every change of the contact's links increments it. */
   version: number;
+  /** The contact's isActive (from its profile), here so that every check reads it with the links: false denies all. */
+  isActive?: boolean;
 }
 
 export interface ContactUidItem {
@@ -186,6 +188,8 @@ export interface GroupItem {
   assignees: IdMap<number>;
   /** For each counted member, its ancestor list as copied from the contacts' links (see AncestryHint). */
   assigneeAncestors?: IdMap<AncestryHint>;
+  /** For each counted member, the group's Active contacts assigned to it (sorted): what an explained check names. */
+  assigneeContacts?: IdMap<number[]>;
   /** Group version (ETag / If-Match); counts every committed change of the group. */
   version: number;
   /** Increments whenever `assignees` changes, so group writers and assignment writers serialize. */

@@ -11,7 +11,7 @@ import { DEFAULT_PICTURE_BASE64 } from '../domain/default-picture.js';
 import { requireWriter } from '../domain/caller.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.js';
 import { AccessGuard } from './access-guard.js';
-import { changeAssignments, type AssignmentChange } from './assignments.js';
+import { changeAssignments, type AssignmentsChanged } from './assignments.js';
 
 export interface Advisor {
   id: number;
@@ -117,7 +117,7 @@ export async function assignMembers(
   guard: AccessGuard,
   settings: Pick<Settings, 'dataSegregation'>,
   input: { contactId: number; memberIds: readonly number[]; mode: 'add' | 'replace'; now: string },
-): Promise<AssignmentChange> {
+): Promise<AssignmentsChanged> {
   requireWriter(guard.caller);
   const given = [...new Set(input.memberIds)].sort((a, b) => a - b);
   // The given members, read to validate them; their ancestor lists are then copied beside the assignment.

@@ -42,6 +42,7 @@ describe('hasGroupAccess (SPEC 5.2)', () => {
   const below7 = new Map([[9, [7, 1]]]);
   const below8 = new Map([[9, [8, 1]]]);
   const group = {
+    groupId: 5,
     contacts: [
       { contactId: 1, systemStatus: 'Active' as const },
       { contactId: 2, systemStatus: 'Archived' as const },

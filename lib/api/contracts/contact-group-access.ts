@@ -5,6 +5,7 @@ import {
   accessBatchResponse,
   accessResponse,
   contactEntityPath,
+  explainQuery,
   groupContactPath,
   groupIdentityPath,
   identityEntityPath,
@@ -14,34 +15,34 @@ const tag = 'ContactGroupAccess';
 const fn = 'contact-group-access';
 /** SPEC 3 subject rules, shared by every check. */
 const who =
-  ' Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.';
+  ' With explain=true the answer names the path that decides it (reason, localized). Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.';
 
 export const contactEntityAccess = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/contact-groups/contacts/{contactId}/{entityType}/{entityId}/access', operationId: 'contactEntityAccess',
   summary: 'Validate whether a contact has access to a contact group related entity',
   description: `True when the entity is linked to a group the contact is an active member of. Unknown contact → 404; an entity without link → false.${who}`,
-  scope: 'crs.read', params: contactEntityPath, success: { status: 200, description: 'OK', schema: accessResponse },
+  scope: 'crs.read', params: contactEntityPath, query: explainQuery, success: { status: 200, description: 'OK', schema: accessResponse },
 });
 
 export const identityEntityAccess = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/contact-groups/identities/{identityId}/{entityType}/{entityId}/access', operationId: 'identityEntityAccess',
   summary: 'Validate whether a member has access to a contact group related entity',
   description: `True when the entity is linked to a group holding at least one active contact the member can access (direct or hierarchy). An inactive member has no access. Unknown identity → 404; an entity without link → false.${who}`,
-  scope: 'crs.read', params: identityEntityPath, success: { status: 200, description: 'OK', schema: accessResponse },
+  scope: 'crs.read', params: identityEntityPath, query: explainQuery, success: { status: 200, description: 'OK', schema: accessResponse },
 });
 
 export const contactGroupAccess = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/contact-groups/{contactGroupId}/contacts/{contactId}/access', operationId: 'contactGroupAccess',
   summary: 'Validate whether a contact has access to a contact group',
   description: `True when the contact is an active member of the group. Unknown contact or group → 404.${who}`,
-  scope: 'crs.read', params: groupContactPath, success: { status: 200, description: 'OK', schema: accessResponse },
+  scope: 'crs.read', params: groupContactPath, query: explainQuery, success: { status: 200, description: 'OK', schema: accessResponse },
 });
 
 export const identityGroupAccess = endpoint({
   fn, tag, method: 'GET', path: '/v1.0/contact-groups/{contactGroupId}/identities/{identityId}/access', operationId: 'identityGroupAccess',
   summary: 'Validate whether a member has access to a contact group',
   description: `True when the group holds at least one active contact the member can access (direct or hierarchy). An inactive member has no access. Unknown identity or group → 404.${who}`,
-  scope: 'crs.read', params: groupIdentityPath, success: { status: 200, description: 'OK', schema: accessResponse },
+  scope: 'crs.read', params: groupIdentityPath, query: explainQuery, success: { status: 200, description: 'OK', schema: accessResponse },
 });
 
 export const batchAccess = endpoint({

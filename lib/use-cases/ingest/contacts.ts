@@ -29,10 +29,12 @@ export async function applyContactUpserted(db: Db, e: z.infer<typeof contactUpse
         putAction({ ...profile, ...profileFields(e), version: e.version, updatedAt: now }, cond.versionIs(profile.version)),
       ];
       const newParticipants = [...new Set(e.participantUids ?? [])].filter((p) => !(p in links.participants));
-      if (newParticipants.length > 0) {
+      // isActive is kept on the links too: every check reads it there (an inactive contact is denied every check).
+      const activeChanged = e.isActive !== undefined && e.isActive !== (links.isActive ?? profile.isActive);
+      if (newParticipants.length > 0 || activeChanged) {
         actions.push(
           updateAction(keys.contactLinks(contactId), {
-            set: newParticipants.map((p) => [['participants', p], now] as const),
+            set: [...newParticipants.map((p) => [['participants', p], now] as const), ...(activeChanged ? [[['isActive'], e.isActive] as const] : [])],
             increment: [[['version'], 1]],
             condition: cond.versionIs(links.version),
           }),
@@ -55,7 +57,7 @@ export async function applyContactUpserted(db: Db, e: z.infer<typeof contactUpse
     await transact(db, [
       putAction(aliasItem, cond.versionIs(alias?.version)),
       putAction(newProfile(contactId, e.contactUid, { ...profileFields(e), version: e.version }, now), cond.absent()),
-      putAction(newLinks(contactId, e.participantUids ?? [], now), cond.absent()),
+      putAction(newLinks(contactId, e.participantUids ?? [], now, e.isActive ?? true), cond.absent()),
     ]);
     return applied(contactId);
   });
