@@ -83,3 +83,57 @@ export const accessBatchBody = z
 export const accessBatchResponse = z
   .object({ results: z.array(accessResponse).meta({ description: 'One result per check, in request order.' }) })
   .meta({ id: 'AccessBatchResult', example: { results: [{ hasAccess: true }, { hasAccess: false }] } });
+
+// ---- lookups (SPEC 5.6): what a subject can reach, cursor-paged by id
+
+export const LOOKUP_DEFAULT_PAGE_SIZE = 100;
+export const LOOKUP_MAX_PAGE_SIZE = 500;
+
+export const lookupQuery = z.object({
+  pageSize: z
+    .string()
+    .regex(/^[0-9]{1,3}$/, 'must be an integer from 1 to 500')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(LOOKUP_MAX_PAGE_SIZE))
+    .optional()
+    .meta({ type: 'integer', minimum: 1, maximum: LOOKUP_MAX_PAGE_SIZE, default: LOOKUP_DEFAULT_PAGE_SIZE, description: 'Items per page (1–500, default 100).', example: 100 } as Record<string, unknown>),
+  cursor: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
+    .meta({ description: 'nextCursor of the previous page, as given (opaque; bound to the caller, the subject and the path).', example: 'eyJwayI6IlJFQUNII.o3kLhQ' }),
+});
+
+export const identityLookupPath = z.object({ identityId: uuid });
+export const identityEntityLookupPath = z.object({ identityId: uuid, entityType });
+export const contactEntityLookupPath = z.object({ contactId: pathId, entityType });
+
+const nextCursor = z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' });
+
+export const accessibleContacts = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          contactId: id,
+          contactUid: z.uuid().nullable(),
+          accessType: z.enum(['Direct', 'Hierarchy']),
+          viaMemberId: id.nullable().meta({ description: 'For Hierarchy: the nearest directly assigned member below the subject (ties: smallest id); null for Direct.' }),
+        })
+        .meta({ id: 'AccessibleContact' }),
+    ),
+    nextCursor,
+  })
+  .meta({
+    id: 'AccessibleContactsPage',
+    example: { items: [{ contactId: 2, contactUid: 'c0a7c7e0-0000-4000-8000-000000000002', accessType: 'Hierarchy', viaMemberId: 4 }], nextCursor: null },
+  });
+
+export const accessibleGroups = z
+  .object({ items: z.array(z.object({ contactGroupId: id, groupName: z.string().nullable() }).meta({ id: 'AccessibleContactGroup' })), nextCursor })
+  .meta({ id: 'AccessibleContactGroupsPage', example: { items: [{ contactGroupId: 1, groupName: 'Muster household' }], nextCursor: null } });
+
+export const accessibleEntities = z
+  .object({ items: z.array(z.object({ entityType, entityId: id, contactGroupId: id }).meta({ id: 'AccessibleEntity' })), nextCursor })
+  .meta({ id: 'AccessibleEntitiesPage', example: { items: [{ entityType: 'Account', entityId: 1001, contactGroupId: 1 }], nextCursor: null } });

@@ -227,3 +227,30 @@ export interface EntityItem {
   groupId: number | null;
   version: number;
 }
+
+/** An entity linked to a group, in the group's partition (kept with the ENTITY item in one transaction). */
+export interface GroupEntityItem {
+  pk: string;
+  sk: string;
+  type: 'GroupEntity';
+  groupId: number;
+  entityType: EntityType;
+  entityId: number;
+}
+
+/**
+ * One object a subject can reach (SPEC 5.6). `basis`: the version of the object's truth the projector decided on
+ * (the contact's links version, the group's accessVersion, the entity's version), so a late projection of an older
+ * state never undoes a newer one.
+ */
+export interface ReachItem {
+  pk: string;
+  sk: string;
+  type: 'Reach';
+  contactId?: number;
+  contactUid?: string;
+  groupId?: number;
+  entityType?: EntityType;
+  entityId?: number;
+  basis: number;
+}
