@@ -133,7 +133,6 @@ export class EventsStack extends Stack {
     this.project.function.addEventSource(new sources.DynamoEventSource(table, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: 100,
-      maxBatchingWindow: Duration.millis(500),
       // A failing batch is split to isolate the failing record, retried, then parked (shard and sequence numbers)
       // in the failure queue; `npm run verify-table -- --repair` or a replay re-projects what it held.
       bisectBatchOnError: true,

@@ -4,7 +4,7 @@
 // evaluator over the raw world description kept here (never read from the store).
 //
 // ORACLE_RUNS sets the number of generated worlds (default 60; the full run uses 1000), ORACLE_SEED replays one.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestDb, type TestDb } from '../support/db.js';
 import { ev } from '../support/events.js';
@@ -13,6 +13,11 @@ import { changeAssignments } from '../../lib/use-cases/assignments.js';
 import { createGroup, deleteGroup, modifyGroup } from '../../lib/use-cases/groups.js';
 import { AccessGuard } from '../../lib/use-cases/access-guard.js';
 import { checkAccess, checkAccessBatch, type AccessCheckInput } from '../../lib/use-cases/group-access.js';
+import { lookup } from '../../lib/use-cases/lookups.js';
+import { projectChanges } from '../../lib/use-cases/reach-projection.js';
+import { startStreamTail, type StreamTail } from '../../infra/local/stream-tail.js';
+import { loadSettings } from '../../lib/config.js';
+import type { AccessReason } from '../../lib/domain/group-access.js';
 import { DomainError } from '../../lib/domain/errors.js';
 import type { Caller } from '../../lib/domain/caller.js';
 
@@ -133,6 +138,43 @@ function expectedAccess(w: World, s: Subject, t: Target): boolean | undefined {
   if (!member.active) return false;
   const reach = reachOf(w, member.id);
   return [...group.contacts].some(([contactId, status]) => status === 'Active' && [...w.contactById(contactId)!.assignees].some((a) => reach.has(a)));
+}
+
+/**
+ * What a reason claims, checked against the raw world (never the store): a grant's path really grants (the contact
+ * Active in the group; the member assigned to it, or `depth` levels above the member assigned to it); a denial's
+ * rule really fails. Returns the answer the reason implies, or undefined when its claim is false.
+ */
+function replay(w: World, s: Subject, t: Target, reason: AccessReason): boolean | undefined {
+  const group = targetGroup(w, t);
+  const groupId = group?.id;
+  const activeIn = (contactId: number | undefined) => contactId !== undefined && group?.contacts.get(contactId) === 'Active';
+  const member = 'identityId' in s ? memberOfIdentity(w, s.identityId) : undefined;
+  const assigned = (m: number | undefined, contactId: number | undefined) => m !== undefined && contactId !== undefined && w.contactById(contactId)?.assignees.has(m) === true;
+  switch (reason.code) {
+    case 'ActiveMembership':
+      return 'contactId' in s && reason.contactId === s.contactId && reason.contactGroupId === groupId && activeIn(s.contactId) ? true : undefined;
+    case 'DirectAssignment':
+      return member?.active && reason.memberId === member.id && reason.contactGroupId === groupId && activeIn(reason.contactId) && assigned(member.id, reason.contactId) ? true : undefined;
+    case 'Hierarchy': {
+      if (!member?.active || reason.memberId !== member.id || reason.contactGroupId !== groupId || reason.viaMemberId === undefined || reason.depth === undefined) return undefined;
+      const via = w.members.get(reason.viaMemberId);
+      const chain = via && !via.deleted ? ancestorsOf(w.members, via.id) : 'cycle';
+      const above = chain !== 'cycle' && chain[reason.depth - 1] === member.id;
+      return above && activeIn(reason.contactId) && assigned(reason.viaMemberId, reason.contactId) ? true : undefined;
+    }
+    // A group id that names no live group holds nobody (inside a batch it answers false, not 404).
+    case 'NotAMember':
+      return 'contactId' in s && (group !== undefined || 'contactGroupId' in t) && !group?.contacts.has(s.contactId) ? false : undefined;
+    case 'MembershipNotActive':
+      return 'contactId' in s && group?.contacts.has(s.contactId) && !activeIn(s.contactId) ? false : undefined;
+    case 'NoAccessibleContact':
+      return 'identityId' in s && (group !== undefined || 'contactGroupId' in t) && expectedAccess(w, s, t) !== true ? false : undefined;
+    case 'EntityNotLinked':
+      return !('contactGroupId' in t) && group === undefined ? false : undefined;
+    case 'SubjectInactive':
+      return member !== undefined && !member.active ? false : undefined;
+  }
 }
 
 type CallerKind = 'admin' | 'segregated' | 'self' | 'other';
@@ -544,15 +586,67 @@ class Run {
     const mismatches: string[] = [];
     for (let i = 0; i < pairs.length; i += 100) {
       const chunk = pairs.slice(i, i + 100);
-      const { results } = await checkAccessBatch(db, { dataSegregation: false }, ADMIN, chunk.map(({ s, t }) => ({ ...s, ...t }) as AccessCheckInput));
+      const { results } = await checkAccessBatch(db, { dataSegregation: false }, ADMIN, chunk.map(({ s, t }) => ({ ...s, ...t }) as AccessCheckInput), { explain: true });
       chunk.forEach(({ s, t }, j) => {
         const expected = expectedAccess(this.w, s, t) ?? false;
         if (expected) stats.granted = (stats.granted ?? 0) + 1;
-        if (results[j]!.hasAccess !== expected) mismatches.push(`${JSON.stringify({ ...s, ...t })}: got ${results[j]!.hasAccess}`);
+        const { hasAccess, reason } = results[j]!;
+        if (hasAccess !== expected) mismatches.push(`${JSON.stringify({ ...s, ...t })}: got ${hasAccess}`);
+        // Every reason replays against the raw world to the answer it came with.
+        const replayed = reason && replay(this.w, s, t, reason);
+        if (replayed !== hasAccess) mismatches.push(`${JSON.stringify({ ...s, ...t })}: reason ${JSON.stringify(reason)} replays to ${replayed}, answer ${hasAccess}`);
+        stats[`reason ${reason?.code}`] = (stats[`reason ${reason?.code}`] ?? 0) + 1;
       });
     }
     checkpoints++;
     answers += pairs.length;
+    expect(mismatches, `${label}\n${this.log.join('\n')}`).toEqual([]);
+  }
+
+  /**
+   * Lookups (SPEC 5.6) against the evaluator: once the reach index has caught up with the stream, a full cursor walk
+   * (small pages, so cursors are exercised) for a sample of subjects returns exactly the evaluator's set.
+   */
+  async compareLookups(label: string, sample: number) {
+    await tail.caughtUp();
+    const mismatches: string[] = [];
+    const settings = { ...loadSettings({}), dataSegregation: false };
+    const walk = async (subject: { identityId: string } | { contactId: number }, target: Parameters<typeof lookup>[3]['target']) => {
+      const items: unknown[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 200; i++) {
+        const page = await lookup(db, settings, ADMIN, { subject, target, pageSize: 3, cursor, path: 'oracle' });
+        items.push(...page.items);
+        if (!page.nextCursor) return items;
+        cursor = page.nextCursor;
+      }
+      throw new Error('walk did not end');
+    };
+    const live = this.w.liveMembers().filter((m) => this.w.identities.has(m.identity));
+    const members = live.filter((_, i) => (i * 7 + execution) % Math.max(1, Math.ceil(live.length / sample)) === 0).slice(0, sample);
+    for (const member of members) {
+      const expected = expectedReach(this.w, member);
+      const contacts = await walk({ identityId: member.identity }, { kind: 'contact' });
+      const groups = await walk({ identityId: member.identity }, { kind: 'group' });
+      const got = { contacts, groups: groups.map((g) => (g as { contactGroupId: number }).contactGroupId) };
+      const want = { contacts: expected.contacts, groups: expected.groups };
+      if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`member ${member.id}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+      for (const type of ENTITY_TYPES) {
+        const entities = (await walk({ identityId: member.identity }, { kind: 'entity', entityType: type })).map((e) => (e as { entityId: number }).entityId);
+        const wantEntities = this.w.entities.filter((e) => e.type === type && expected.groups.includes(e.group ?? -1)).map((e) => e.id).sort((a, b) => a - b);
+        if (JSON.stringify(entities) !== JSON.stringify(wantEntities)) mismatches.push(`member ${member.id} ${type}: got ${entities}, expected ${wantEntities}`);
+      }
+      lookupAnswers += 6;
+    }
+    for (const contact of this.w.liveContacts().slice(0, sample)) {
+      for (const type of ENTITY_TYPES) {
+        const got = (await walk({ contactId: contact.id! }, { kind: 'entity', entityType: type })).map((e) => (e as { entityId: number }).entityId);
+        const groups = this.w.liveGroups().filter((g) => g.contacts.get(contact.id!) === 'Active').map((g) => g.id);
+        const want = this.w.entities.filter((e) => e.type === type && groups.includes(e.group ?? -1)).map((e) => e.id).sort((a, b) => a - b);
+        if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`contact ${contact.id} ${type}: got ${got}, expected ${want}`);
+      }
+      lookupAnswers += 4;
+    }
     expect(mismatches, `${label}\n${this.log.join('\n')}`).toEqual([]);
   }
 
@@ -598,12 +692,50 @@ class Run {
 
 let checkpoints = 0;
 let answers = 0;
+let lookupAnswers = 0;
+/** The local stand-in for the project function: the oracle's table stream → the lookups' reach index. */
+let tail: StreamTail;
+
+/** What a lookup of a live, active member must return, from the raw world. */
+function expectedReach(w: World, member: MemberModel) {
+  if (!member.active) return { contacts: [], groups: [] as number[] };
+  const levelsTo = (m: number) => {
+    if (m === member.id) return 0;
+    const chain = ancestorsOf(w.members, m);
+    const i = chain === 'cycle' ? -1 : chain.indexOf(member.id);
+    return i < 0 ? undefined : i + 1;
+  };
+  const contacts = w
+    .liveContacts()
+    .flatMap((c) => {
+      const reached = [...c.assignees]
+        .filter((m) => !w.members.get(m)?.deleted)
+        .map((m) => ({ m, levels: levelsTo(m) }))
+        .filter((x): x is { m: number; levels: number } => x.levels !== undefined)
+        .sort((a, b) => a.levels - b.levels || a.m - b.m)[0];
+      if (!reached) return [];
+      return [{ contactId: c.id!, contactUid: c.uid, accessType: reached.levels === 0 ? 'Direct' : 'Hierarchy', viaMemberId: reached.levels === 0 ? null : reached.m }];
+    })
+    .sort((a, b) => a.contactId - b.contactId);
+  const reach = reachOf(w, member.id);
+  const groups = w
+    .liveGroups()
+    .filter((g) => [...g.contacts].some(([contactId, status]) => status === 'Active' && [...w.contactById(contactId)!.assignees].some((a) => reach.has(a))))
+    .map((g) => g.id)
+    .sort((a, b) => a - b);
+  return { contacts, groups };
+}
 /** What the generated worlds exercised (printed with the summary, so a weak generator shows). */
 const stats: Record<string, number> = {};
 const deepest = (w: World) => Math.max(0, ...w.liveMembers().map((m) => (ancestorsOf(w.members, m.id) as number[]).length + 1));
 
 beforeAll(async () => {
   db = await createTestDb('crs-oracle');
+  tail = await startStreamTail({ endpoint: db.endpoint, tableName: db.tableName, pollIntervalMs: 20, onChanges: async (changes) => void (await projectChanges(db, changes)) });
+});
+
+afterAll(async () => {
+  await tail?.stop();
 });
 
 describe('access checks against a brute-force oracle', () => {
@@ -618,17 +750,19 @@ describe('access checks against a brute-force oracle', () => {
           const depth = deepest(run.w);
           stats[`depth ${depth}`] = (stats[`depth ${depth}`] ?? 0) + 1;
           await run.compareBatch('after building');
+          await run.compareLookups('lookups after building', 3);
           for (const [i, c] of spec.changes.entries()) {
             await run.apply(c);
             stats[c.kind] = (stats[c.kind] ?? 0) + 1;
             await run.compareBatch(`after change ${i}: ${JSON.stringify(c)}`);
           }
+          await run.compareLookups('lookups after the changes', 4);
           await run.compareSingles();
           await run.compareSegregatedBatch();
         }),
         { numRuns: RUNS, ...(SEED !== undefined && { seed: SEED }) },
       );
-      console.log(`oracle: ${RUNS} worlds, ${checkpoints} checkpoints, ${answers} answers compared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(`oracle: ${RUNS} worlds, ${checkpoints} checkpoints, ${answers} answers and ${lookupAnswers} lookup walks compared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       console.log(`oracle coverage: ${JSON.stringify(stats)}`);
     },
     Math.max(120_000, RUNS * 4_000),
