@@ -232,3 +232,60 @@ describe('explained checks (SPEC 5.2)', () => {
     expect(res.body.results[0].reason.message).toMatch(/^Le contact/);
   });
 });
+
+describe('lookups under concurrent writers', () => {
+  it('a cursor walk never returns a contact that was not accessible while it was read', async () => {
+    // Subject 10 heads member 11; 20 contacts are toggled on and off member 11 while walks run, 10 more are toggled on
+    // member 12 (outside 10's tree: never accessible to it).
+    await server.ingest([
+      ev.memberUpserted({ memberId: 10, version: 1 }),
+      ev.memberUpserted({ memberId: 11, parentMemberId: 10, version: 1 }),
+      ev.memberUpserted({ memberId: 12, version: 1 }),
+    ]);
+    const created = await server.ingest(Array.from({ length: 30 }, (_, i) => ev.contactUpserted({ contactUid: uidOf(6200 + i), version: 1 })));
+    const inside = created.results.slice(0, 20).map((r) => r.contactId!);
+    const outside = created.results.slice(20).map((r) => r.contactId!);
+    /** contactId → the windows [start, end] during which it may have been assigned to member 11. */
+    const windows = new Map<number, [number, number][]>();
+    const open = new Map<number, number>();
+    let stop = false;
+    const writer = async (seed: number) => {
+      for (let i = 0; !stop; i++) {
+        const contact = inside[(seed * 7 + i) % inside.length]!;
+        const assign = !open.has(contact);
+        const start = performance.now();
+        if (assign) open.set(contact, start);
+        await server.request('PUT', `/v1.0/contacts/${contact}/members`, { token: admin, body: { memberIds: assign ? [11] : [] } });
+        if (!assign) {
+          windows.set(contact, [...(windows.get(contact) ?? []), [open.get(contact)!, performance.now()]]);
+          open.delete(contact);
+        }
+        const other = outside[(seed + i) % outside.length]!;
+        await server.request('PUT', `/v1.0/contacts/${other}/members`, { token: admin, body: { memberIds: i % 2 ? [12] : [] } });
+      }
+    };
+    const writers = [writer(1), writer(2)];
+    const seen: string[] = [];
+    const started = performance.now();
+    while (performance.now() - started < 4_000) {
+      let cursor: string | null = null;
+      do {
+        const asked = performance.now();
+        const res: { status: number; body: any } = await server.request('GET', `/v1.0/identities/${identityOf(10)}/accessible/contacts?pageSize=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: admin });
+        const answered = performance.now();
+        expect(res.status).toBe(200);
+        for (const item of res.body.items) {
+          expect(outside).not.toContain(item.contactId);
+          const spans = [...(windows.get(item.contactId) ?? []), ...(open.has(item.contactId) ? [[open.get(item.contactId)!, Infinity] as [number, number]] : [])];
+          // Assigned (or being assigned) at some moment between the request and the answer.
+          expect(spans.some(([from, to]) => from <= answered && to >= asked), `contact ${item.contactId}`).toBe(true);
+          seen.push(`${item.contactId}`);
+        }
+        cursor = res.body.nextCursor;
+      } while (cursor);
+    }
+    stop = true;
+    await Promise.all(writers);
+    expect(seen.length).toBeGreaterThan(10);
+  }, 60_000);
+});
