@@ -3,7 +3,7 @@
 // the real write paths only, and every answer of the four checks and the batch compared with a brute-force
 // evaluator over the raw world description kept here (never read from the store).
 //
-// ORACLE_RUNS sets the number of generated worlds (default 60; the full run uses 1000), ORACLE_SEED replays one.
+// ORACLE_RUNS sets the number of generated worlds (default 40; the full run uses 1000), ORACLE_SEED replays one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestDb, type TestDb } from '../support/db.js';
@@ -21,7 +21,7 @@ import type { AccessReason } from '../../lib/domain/group-access.js';
 import { DomainError } from '../../lib/domain/errors.js';
 import type { Caller } from '../../lib/domain/caller.js';
 
-const RUNS = Number(process.env.ORACLE_RUNS ?? 60);
+const RUNS = Number(process.env.ORACLE_RUNS ?? 40);
 const SEED = process.env.ORACLE_SEED === undefined ? undefined : Number(process.env.ORACLE_SEED);
 const MAX_CHAIN = 10;
 const P = ['40000000-0000-4000-8000-000000000001', '40000000-0000-4000-8000-000000000002'] as const;
@@ -750,7 +750,6 @@ describe('access checks against a brute-force oracle', () => {
           const depth = deepest(run.w);
           stats[`depth ${depth}`] = (stats[`depth ${depth}`] ?? 0) + 1;
           await run.compareBatch('after building');
-          await run.compareLookups('lookups after building', 3);
           for (const [i, c] of spec.changes.entries()) {
             await run.apply(c);
             stats[c.kind] = (stats[c.kind] ?? 0) + 1;
