@@ -1,6 +1,5 @@
 // "A function of this service": the one place that fixes runtime, architecture, bundling, logging, alarms and grants.
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,10 +11,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { ServiceConfig } from '../config.js';
+import { BUNDLING, REPO_ROOT, entryOf } from '../build/bundling.js';
 
 export const SERVICE_NAME = 'contact-relationships';
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 
@@ -82,7 +80,7 @@ export class ServiceFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       functionName,
       description: props.description,
-      entry: `${REPO_ROOT}functions/${props.name}/handler.ts`,
+      entry: entryOf(props.name),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
@@ -105,18 +103,18 @@ export class ServiceFunction extends Construct {
         ...props.environment,
       },
       bundling: {
+        // Format, target, minification, main fields and banner: infra/build/bundling.ts (the bench and the bundle
+        // budget check build with the same settings).
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
+        target: BUNDLING.target,
+        minify: BUNDLING.minify,
         // A linked .map next to the bundle (Node only applies it with --enable-source-maps); without the sources
         // themselves, which stack traces do not need.
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
-        // Prefer the ESM builds of dependencies: they tree-shake (zod, middy, the SDK).
-        mainFields: ['module', 'main'],
-        // Some CommonJS dependencies call require() for Node built-ins; an ESM bundle has no require of its own.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
         // Bundle the AWS SDK too, rather than use the runtime's copy: the code runs with the exact SDK version it
         // was tested with (the runtime's version lags and changes without notice), and one minified, tree-shaken
         // file loads faster on a cold start than resolving the runtime's full SDK packages.
