@@ -1,70 +1,98 @@
-// Benchmarks that print figures (never asserted): latency and throughput per endpoint through the local gateway on
-// DynamoDB Local, DynamoDB requests and round trips per request, bundle sizes and module init time per function.
-//   npm run bench            (DYNAMODB_ENDPOINT=… to use another DynamoDB; BENCH_REQUESTS, BENCH_CONCURRENCY)
+// Benchmarks that print figures (never asserted), side by side in one run:
+// 1. every function's bundle as CDK builds it (KB minified and gzipped) and its cold import: a fresh Node process
+//    importing the bundle with the deployed function's environment, against a bare `node -e 0` (interleaved pairs);
+// 2. every endpoint through the local gateway (real JWTs) on DynamoDB Local, against a baseline function that does one
+//    GetItem and nothing else behind the same gateway, route and token, in alternating slices: requests/s, p50/p95/p99,
+//    DynamoDB requests and round trips per request, and the ratio to the baseline.
+//   npm run bench   (BENCH_ONLY=cold|gateway; BENCH_PAIRS, BENCH_REQUESTS, BENCH_CONCURRENCY; DYNAMODB_ENDPOINT=… for another DynamoDB)
 import './env.js';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
-import { startDynamoDbLocal, type RunningDynamoDb } from '../infra/local/dynamodb-local.js';
-import { ensureTable } from '../infra/local/table-setup.js';
-import { createGateway } from '../infra/local/gateway.js';
-import { localHandlers } from '../infra/local/handlers.js';
-import { createVerifier, mintToken, type TokenClaims } from '../infra/local/jwt.js';
-import { loadDemo } from '../infra/local/demo-loader.js';
-import { demoIdentityOf } from '../infra/local/demo-data.js';
-import { loadSettings } from '../lib/config.js';
-import { createDb } from '../lib/store/client.js';
-import { attachRequestLog } from '../lib/store/request-log.js';
+import type { Server } from 'node:http';
+import { FUNCTION_NAMES, entryOf } from '../infra/build/bundling.js';
+import { BUNDLE_BUDGETS } from '../infra/build/bundle-budgets.js';
+import { CONFIGS } from '../infra/config.js';
+import { functionEnvironment } from '../infra/constructs/service-function.js';
+import { buildBundles, measureColdStarts } from './support/cold-start.js';
+import { alternatingLoad, type LoadFigures } from './support/load.js';
 
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 15);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const root = resolve(import.meta.dirname, '..');
+const ONLY = process.env.BENCH_ONLY;
+const BASELINE = 'baseline (one GetItem)';
+const HTTP_FUNCTIONS = new Set<string>(['contact-access', 'contact-group-access', 'contact-groups', 'contact-relatives', 'docs']);
 
-interface Scenario {
-  name: string;
-  method: string;
-  path: string;
-  caller: TokenClaims;
-  body?: unknown;
+const kb = (bytes: number) => (bytes / 1024).toFixed(0);
+const ms = (value: number) => value.toFixed(1);
+const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+/** What a deployed function's process sees: Lambda's own variables, then the service's (infra/constructs/service-function.ts). */
+function deployedEnvironment(name: string, file: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    LAMBDA_TASK_ROOT: dirname(file),
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_FUNCTION_NAME: `contact-relationships-bench-${name}`,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    AWS_REGION: 'eu-central-1',
+    AWS_DEFAULT_REGION: 'eu-central-1',
+    AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH0',
+    AWS_SECRET_ACCESS_KEY: 'bench-secret-access-key',
+    AWS_SESSION_TOKEN: 'bench-session-token',
+    // Only for Node 20 on this machine (Lambda runs Node 22): the SDK's notice would be a cost Lambda does not pay.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...functionEnvironment(CONFIGS.prod),
+    TABLE_NAME: 'contact-relationships-bench',
+    EVENT_BUS_NAME: 'contact-relationships-bench',
+    CURSOR_SECRET: 'bench-cursor-secret',
+  };
 }
 
-const admin: TokenClaims = { sub: 'bench-admin', caller_type: 'application', scope: 'crs.read crs.write crs.admin' };
-const member = (id: number): TokenClaims => ({ sub: demoIdentityOf(id), caller_type: 'member', member_id: id, scope: 'crs.read crs.write' });
-const identity = (id: number) => demoIdentityOf(id);
+async function coldStarts() {
+  const entries = [
+    ...FUNCTION_NAMES.map((name) => ({ name, entry: entryOf(name) })),
+    { name: BASELINE, entry: resolve(import.meta.dirname, 'baseline/handler.ts') },
+  ];
+  const bundles = await buildBundles(entries);
+  const files = new Map(bundles.map((b) => [b.name, b.file]));
+  console.log(`\n## Bundles and cold import (${PAIRS} interleaved pairs with a bare \`node -e 0\`, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()})\n`);
+  const results = measureColdStarts(bundles, PAIRS, (name) => deployedEnvironment(name, files.get(name)!));
+  console.log(row(['function', 'KB', 'gzip KB', 'budget KB', 'bare node ms', 'import ms', 'ratio', 'bare CPU ms', 'import CPU ms', 'CPU ratio']));
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  for (const r of results) {
+    const budget = (BUNDLE_BUDGETS as Record<string, { budgetKB: number }>)[r.name]?.budgetKB;
+    const name = HTTP_FUNCTIONS.has(r.name) ? `${r.name} (HTTP)` : r.name;
+    console.log(row([name, kb(r.bytes), kb(r.gzipBytes), budget ?? '–', ms(r.bareMs), ms(r.importMs), `${r.ratio.toFixed(2)}×`, ms(r.bareCpuMs), ms(r.importCpuMs), `${r.cpuRatio.toFixed(2)}×`]));
+  }
+}
 
-const SCENARIOS: Scenario[] = [
-  { name: 'relationship-types (no DynamoDB)', method: 'GET', path: '/v1.0/relationship-types', caller: admin },
-  { name: 'member-profiles (member 1, 2 levels up)', method: 'GET', path: '/v1.0/contacts/1/member-profiles', caller: member(1) },
-  { name: 'profile-picture', method: 'GET', path: '/v1.0/contacts/2/member/4/profile-picture', caller: member(2) },
-  { name: 'member-access search (24 uids)', method: 'POST', path: '/v1.0/contacts/member-access/search', caller: admin,
-    body: { contactUids: Array.from({ length: 24 }, (_, i) => `c0a7c7e0-0000-4000-8000-${String(i + 1).padStart(12, '0')}`) } },
-  { name: 'check contact→group', method: 'GET', path: '/v1.0/contact-groups/1/contacts/1/access', caller: admin },
-  { name: 'check identity→group', method: 'GET', path: `/v1.0/contact-groups/1/identities/${identity(1)}/access`, caller: admin },
-  { name: 'check contact→entity', method: 'GET', path: '/v1.0/contact-groups/contacts/1/Account/1001/access', caller: admin },
-  { name: 'check identity→entity', method: 'GET', path: `/v1.0/contact-groups/identities/${identity(2)}/Account/1001/access`, caller: admin },
-  { name: 'batch of 100 checks', method: 'POST', path: '/v1.0/contact-groups/access/batch', caller: admin,
-    body: { checks: Array.from({ length: 100 }, (_, i) => (i % 2 ? { identityId: identity((i % 7) + 1), entityType: 'Account', entityId: 1001 } : { contactId: (i % 24) + 1, contactGroupId: (i % 3) + 1 })) } },
-  { name: 'GET group', method: 'GET', path: '/v1.0/contactgroups/1', caller: member(5) },
-  { name: 'GET groups of a contact', method: 'GET', path: '/v2.0/contacts/1/contactgroups', caller: member(5) },
-  { name: 'search groups by name', method: 'POST', path: '/v1.0/contact-groups/search', caller: admin, body: { name: 'h' } },
-  { name: 'relatives', method: 'GET', path: '/v1.1/contacts/1/relatives', caller: member(5) },
-  { name: 'PUT members (same set: read only)', method: 'PUT', path: '/v1.0/contacts/1/members', caller: admin, body: { memberIds: [5] } },
-];
+async function throughGateway() {
+  const { startDynamoDbLocal } = await import('../infra/local/dynamodb-local.js');
+  const { ensureTable } = await import('../infra/local/table-setup.js');
+  const { createGateway } = await import('../infra/local/gateway.js');
+  const { localHandlers } = await import('../infra/local/handlers.js');
+  const { createVerifier, mintToken } = await import('../infra/local/jwt.js');
+  const { loadDemo } = await import('../infra/local/demo-loader.js');
+  const { loadSettings } = await import('../lib/config.js');
+  const { createDb } = await import('../lib/store/client.js');
+  const { attachRequestLog } = await import('../lib/store/request-log.js');
+  const { SCENARIOS } = await import('./support/scenarios.js');
+  const { createHandler: createBaseline } = await import('./baseline/handler.js');
+  const { ENDPOINTS_BY_FUNCTION } = await import('../lib/api/contracts/index.js');
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-async function main() {
-  let dynamo: RunningDynamoDb | undefined;
+  let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) {
     dynamo = await startDynamoDbLocal();
     endpoint = dynamo.endpoint;
   }
+  const servers: Server[] = [];
   try {
     const tableName = `crs-bench-${Date.now().toString(36)}`;
     await ensureTable(endpoint, tableName);
@@ -74,15 +102,25 @@ async function main() {
     const handlers = localHandlers(runtime);
     await loadDemo(db, handlers.ingest);
     const keys = mkdtempSync(join(tmpdir(), 'crs-bench-'));
-    const server = createGateway({ handlers: handlers.http, ingest: handlers.ingest, verify: await createVerifier(keys), defaultLanguage: 'en' });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const verify = await createVerifier(keys);
+    // The baseline: every route of the API served by the one-GetItem function (its own client, as a function has).
+    const baselineHandler = createBaseline({ db: createDb({ tableName, endpoint }) });
+    const baselineHandlers = Object.fromEntries(Object.keys(ENDPOINTS_BY_FUNCTION).map((fn) => [fn, baselineHandler])) as unknown as typeof handlers.http;
+    const listen = async (server: Server) => {
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const service = await listen(createGateway({ handlers: handlers.http, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
+    const baseline = await listen(createGateway({ handlers: baselineHandlers, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
 
-    console.log(`\nEndpoints through the local gateway on DynamoDB Local: ${REQUESTS} requests each, concurrency ${CONCURRENCY}, node ${process.version}`);
-    console.log('scenario'.padEnd(40), 'status', 'DDB req', 'rounds', '   p50 ms', '   p95 ms', '   p99 ms', '   req/s');
+    console.log(`\n## Through the local gateway on DynamoDB Local (${REQUESTS} requests per side, concurrency ${CONCURRENCY}, alternating slices)\n`);
+    console.log('Baseline: the same route, token and gateway, served by a function that does one strongly consistent GetItem and nothing else.\n');
+    console.log(row(['scenario', 'status', 'DDB req', 'rounds', 'req/s', 'p50 ms', 'p99 ms', 'baseline req/s', 'baseline p50', 'baseline p99', 'ratio']));
+    console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
     for (const s of SCENARIOS) {
       const token = await mintToken(s.caller, { dataDir: keys });
-      const send = () =>
+      const sender = (base: string) => () =>
         fetch(`${base}${s.path}`, {
           method: s.method,
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -92,58 +130,28 @@ async function main() {
           return r.status;
         });
       log.reset();
-      const status = await send();
+      const status = await sender(service)();
       const requests = log.commands.length;
       const rounds = log.rounds();
-      for (let i = 0; i < 30; i++) await send();
-      const latencies: number[] = [];
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next++ < REQUESTS) {
-            const t = performance.now();
-            await send();
-            latencies.push(performance.now() - t);
-          }
-        }),
-      );
-      const elapsed = (performance.now() - started) / 1000;
-      latencies.sort((a, b) => a - b);
-      console.log(
-        s.name.padEnd(40),
-        String(status).padStart(6),
-        String(requests).padStart(7),
-        String(rounds).padStart(6),
-        percentile(latencies, 50).toFixed(1).padStart(9),
-        percentile(latencies, 95).toFixed(1).padStart(9),
-        percentile(latencies, 99).toFixed(1).padStart(9),
-        (REQUESTS / elapsed).toFixed(0).padStart(8),
-      );
+      const { scenario, baseline: base } = await alternatingLoad(sender(service), sender(baseline), {
+        requests: REQUESTS,
+        concurrency: CONCURRENCY,
+        slices: 4,
+        warmup: 30,
+      });
+      const cells = (f: LoadFigures) => [f.requestsPerSecond.toFixed(0), ms(f.p50), ms(f.p99)];
+      console.log(row([s.name, status, requests, rounds, ...cells(scenario), ...cells(base), `${(scenario.requestsPerSecond / base.requestsPerSecond).toFixed(2)}×`]));
     }
-    server.close();
   } finally {
+    for (const server of servers) server.close();
     await dynamo?.stop();
   }
+}
 
-  console.log('\nBundles (esbuild, minified ESM for node22, as CDK builds them) and module init time in a fresh Node process');
-  console.log('function'.padEnd(24), '     KB', ' gzip KB', ' init ms');
-  const out = mkdtempSync(join(tmpdir(), 'crs-bundles-'));
-  for (const fn of ['contact-access', 'contact-group-access', 'contact-groups', 'contact-relatives', 'docs', 'ingest', 'publish']) {
-    const file = join(out, `${fn}.mjs`);
-    await build({
-      entryPoints: [join(root, 'functions', fn, 'handler.ts')],
-      bundle: true, minify: true, format: 'esm', platform: 'node', target: 'node22', mainFields: ['module', 'main'], outfile: file, logLevel: 'error',
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    });
-    const size = statSync(file).size;
-    const gzip = gzipSync(readFileSync(file)).length;
-    const init = execFileSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(file)}); console.log((performance.now() - t).toFixed(0));`], {
-      env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-central-1', EVENT_BUS_NAME: 'bench', LOG_LEVEL: 'ERROR' },
-      encoding: 'utf8',
-    }).trim();
-    console.log(fn.padEnd(24), (size / 1024).toFixed(0).padStart(7), (gzip / 1024).toFixed(0).padStart(8), init.padStart(8));
-  }
+async function main() {
+  console.log(`# npm run bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GB`);
+  if (ONLY !== 'gateway') await coldStarts();
+  if (ONLY !== 'cold') await throughGateway();
 }
 
 main().catch((error) => {

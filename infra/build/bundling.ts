@@ -23,11 +23,12 @@ export const entryOf = (name: string) => `${REPO_ROOT}functions/${name}/handler.
 
 /**
  * The esbuild options CDK derives from the construct's bundling props (infra/constructs/service-function.ts), for a
- * build outside CDK: same entry, format, target, minification, main fields, banner and linked source map.
+ * build outside CDK: same format, target, minification, main fields, banner and linked source map. `entry`: a
+ * function's `entryOf(name)`, or another handler built the same way (the benchmark's baseline).
  */
-export function esbuildOptions(name: string, outfile: string): BuildOptions {
+export function esbuildOptions(entry: string, outfile: string): BuildOptions {
   return {
-    entryPoints: [entryOf(name)],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',

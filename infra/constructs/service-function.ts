@@ -51,6 +51,18 @@ export interface ServiceFunctionProps {
   readonly assets?: readonly string[];
 }
 
+/** The environment every function of the service gets (the benchmark starts its bundles with it too). */
+export function functionEnvironment(config: ServiceConfig): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    LOG_LEVEL: config.logLevel,
+    DATA_SEGREGATION: String(config.dataSegregation),
+    DEFAULT_LANGUAGE: config.defaultLanguage,
+    // Stack traces in the logs point at the TypeScript sources (the bundle is minified).
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
 export class ServiceFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
@@ -93,15 +105,7 @@ export class ServiceFunction extends Construct {
       // Platform lines (START/END/REPORT) as JSON too, next to Powertools' JSON application logs.
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: config.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        LOG_LEVEL: config.logLevel,
-        DATA_SEGREGATION: String(config.dataSegregation),
-        DEFAULT_LANGUAGE: config.defaultLanguage,
-        // Stack traces in the logs point at the TypeScript sources (the bundle is minified).
-        NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
-      },
+      environment: { ...functionEnvironment(config), ...props.environment },
       bundling: {
         // Format, target, minification, main fields and banner: infra/build/bundling.ts (the bench and the bundle
         // budget check build with the same settings).

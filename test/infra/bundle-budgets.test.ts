@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CONFIGS } from '../../infra/config.js';
 import { ServiceFunction } from '../../infra/constructs/service-function.js';
 import { BUNDLE_BUDGETS } from '../../infra/build/bundle-budgets.js';
-import { FUNCTION_NAMES, esbuildOptions } from '../../infra/build/bundling.js';
+import { FUNCTION_NAMES, entryOf, esbuildOptions } from '../../infra/build/bundling.js';
 
 process.env.CDK_VALIDATION = 'false';
 
@@ -20,7 +20,7 @@ const out = mkdtempSync(join(tmpdir(), 'crs-bundles-'));
 const bundleOf = (name: string) => join(out, name, 'index.mjs');
 
 beforeAll(async () => {
-  await Promise.all(FUNCTION_NAMES.map((name) => build(esbuildOptions(name, bundleOf(name)))));
+  await Promise.all(FUNCTION_NAMES.map((name) => build(esbuildOptions(entryOf(name), bundleOf(name)))));
 }, 120_000);
 
 describe('bundle budgets', () => {
