@@ -12,12 +12,12 @@ export interface BundleBudget {
 }
 
 export const BUNDLE_BUDGETS: Readonly<Record<FunctionName, BundleBudget>> = {
-  'contact-access': { budgetKB: 520, measuredKB: 511 },
-  'contact-group-access': { budgetKB: 520, measuredKB: 507 },
-  'contact-groups': { budgetKB: 580, measuredKB: 574 },
-  'contact-relatives': { budgetKB: 520, measuredKB: 500 },
+  'contact-access': { budgetKB: 370, measuredKB: 360 },
+  'contact-group-access': { budgetKB: 360, measuredKB: 356 },
+  'contact-groups': { budgetKB: 430, measuredKB: 423 },
+  'contact-relatives': { budgetKB: 350, measuredKB: 349 },
   docs: { budgetKB: 240, measuredKB: 235 },
-  ingest: { budgetKB: 520, measuredKB: 506 },
-  publish: { budgetKB: 430, measuredKB: 423 },
-  project: { budgetKB: 470, measuredKB: 463 },
+  ingest: { budgetKB: 360, measuredKB: 355 },
+  publish: { budgetKB: 280, measuredKB: 277 },
+  project: { budgetKB: 320, measuredKB: 312 },
 };

@@ -17,13 +17,21 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   // Some CommonJS dependencies call require() for Node built-ins; an ESM bundle has no require of its own.
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  /**
+   * Packages replaced by a small module of ours in every bundle (each module says why): parts of the AWS SDK that a
+   * Lambda function never runs but would parse on every cold start.
+   */
+  alias: {
+    '@aws-sdk/credential-provider-node': `${REPO_ROOT}infra/build/aliases/credential-provider-env-only.ts`,
+    '@smithy/core/event-streams': `${REPO_ROOT}infra/build/aliases/no-event-streams.ts`,
+  },
 } as const;
 
 export const entryOf = (name: string) => `${REPO_ROOT}functions/${name}/handler.ts`;
 
 /**
  * The esbuild options CDK derives from the construct's bundling props (infra/constructs/service-function.ts), for a
- * build outside CDK: same format, target, minification, main fields, banner and linked source map. `entry`: a
+ * build outside CDK: same format, target, minification, main fields, banner, aliases and linked source map. `entry`: a
  * function's `entryOf(name)`, or another handler built the same way (the benchmark's baseline).
  */
 export function esbuildOptions(entry: string, outfile: string): BuildOptions {
@@ -37,6 +45,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
+    alias: { ...BUNDLING.alias },
     sourcemap: 'linked',
     sourcesContent: false,
     absWorkingDir: REPO_ROOT,

@@ -107,7 +107,7 @@ export class ServiceFunction extends Construct {
       tracing: config.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       environment: { ...functionEnvironment(config), ...props.environment },
       bundling: {
-        // Format, target, minification, main fields and banner: infra/build/bundling.ts (the bench and the bundle
+        // Format, target, minification, main fields, banner and aliases: infra/build/bundling.ts (the bench and the bundle
         // budget check build with the same settings).
         format: OutputFormat.ESM,
         target: BUNDLING.target,
@@ -119,6 +119,7 @@ export class ServiceFunction extends Construct {
         sourcesContent: false,
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
+        esbuildArgs: { '--alias': Object.entries(BUNDLING.alias).map(([name, replacement]) => `${name}=${replacement}`) },
         // Bundle the AWS SDK too, rather than use the runtime's copy: the code runs with the exact SDK version it
         // was tested with (the runtime's version lags and changes without notice), and one minified, tree-shaken
         // file loads faster on a cold start than resolving the runtime's full SDK packages.
