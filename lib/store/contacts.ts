@@ -1,7 +1,7 @@
 // Contact items: constructors and strongly consistent reads (profile, links, uid alias).
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { batchGet, getItem, keyString } from './ops.js';
+import { getItem, getMany } from './ops.js';
 import type { ContactLinksItem, ContactProfileItem, ContactUidItem } from './items.js';
 
 export function newProfile(
@@ -46,26 +46,10 @@ export const getUidAlias = (db: Db, contactUid: string) =>
   getItem<ContactUidItem>(db, keys.contactUid(contactUid));
 
 /** Links of many contacts in one round trip (BatchGet, consistent). */
-export async function getLinksMany(db: Db, contactIds: readonly number[]): Promise<Map<number, ContactLinksItem>> {
-  const items = await batchGet(db, contactIds.map(keys.contactLinks));
-  const out = new Map<number, ContactLinksItem>();
-  for (const id of contactIds) {
-    const item = items.get(keyString(keys.contactLinks(id)));
-    if (item) out.set(id, item as unknown as ContactLinksItem);
-  }
-  return out;
-}
+export const getLinksMany = (db: Db, contactIds: readonly number[]) => getMany<number, ContactLinksItem>(db, contactIds, keys.contactLinks);
 
 /** Profiles of many contacts in one round trip (BatchGet, consistent). */
-export async function getProfilesMany(db: Db, contactIds: readonly number[]): Promise<Map<number, ContactProfileItem>> {
-  const items = await batchGet(db, contactIds.map(keys.contactProfile));
-  const out = new Map<number, ContactProfileItem>();
-  for (const id of contactIds) {
-    const item = items.get(keyString(keys.contactProfile(id)));
-    if (item) out.set(id, item as unknown as ContactProfileItem);
-  }
-  return out;
-}
+export const getProfilesMany = (db: Db, contactIds: readonly number[]) => getMany<number, ContactProfileItem>(db, contactIds, keys.contactProfile);
 
 export const assigneeIds = (links: Pick<ContactLinksItem, 'assignees'>) => Object.keys(links.assignees).map(Number);
 export const groupIdsOf = (links: Pick<ContactLinksItem, 'groups'>) => Object.keys(links.groups).map(Number);

@@ -1,7 +1,7 @@
 // Member, identity and child items: reads, parent resolution, and the writes of the hierarchy's derived data.
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { batchGet, cond, getItem, keyString, queryAll, updateAction, type Condition, type WriteAction } from './ops.js';
+import { cond, deleteAction, getItem, getMany, pickMany, queryAll, updateAction, type Condition, type WriteAction } from './ops.js';
 import type { IdentityItem, MemberChildItem, MemberItem, ReorgLock, WaitingChildrenItem } from './items.js';
 import { MAX_CHAIN_LENGTH, type Ancestors, type AncestryHint } from '../domain/member-hierarchy.js';
 
@@ -26,20 +26,10 @@ export const hintOf = (member: MemberItem | undefined): AncestryHint | undefined
     ? { ancestors: [...member.ancestors], hlc: member.hlc }
     : undefined;
 
-export async function getMembersMany(db: Db, memberIds: readonly number[]): Promise<Map<number, MemberItem>> {
-  const items = await batchGet(db, memberIds.map(keys.member));
-  return membersIn(items, memberIds);
-}
+export const getMembersMany = (db: Db, memberIds: readonly number[]) => getMany<number, MemberItem>(db, memberIds, keys.member);
 
 /** The member items among BatchGet results (for reads that share a round trip with other keys). */
-export function membersIn(items: ReadonlyMap<string, unknown>, memberIds: Iterable<number>): Map<number, MemberItem> {
-  const out = new Map<number, MemberItem>();
-  for (const id of memberIds) {
-    const item = items.get(keyString(keys.member(id))) as MemberItem | undefined;
-    if (item) out.set(id, item);
-  }
-  return out;
-}
+export const membersIn = (items: ReadonlyMap<string, unknown>, memberIds: Iterable<number>) => pickMany<number, MemberItem>(items, memberIds, keys.member);
 
 /** Ancestor lists of the live members among `members` (the hierarchy facts an access decision reads). */
 export function hierarchyOf(members: ReadonlyMap<number, MemberItem>): Map<number, Ancestors> {
@@ -48,12 +38,7 @@ export function hierarchyOf(members: ReadonlyMap<number, MemberItem>): Map<numbe
   return out;
 }
 
-export async function getIdentitiesMany(db: Db, identityIds: readonly string[]): Promise<Map<string, IdentityItem>> {
-  const items = await batchGet(db, identityIds.map(keys.identity));
-  const out = new Map<string, IdentityItem>();
-  for (const item of items.values()) out.set((item as unknown as IdentityItem).identityId, item as unknown as IdentityItem);
-  return out;
-}
+export const getIdentitiesMany = (db: Db, identityIds: readonly string[]) => getMany<string, IdentityItem>(db, identityIds, keys.identity);
 
 /** Children of a member id (one Query of its child rows; strongly consistent). */
 export async function childIdsOf(db: Db, memberId: number): Promise<number[]> {
@@ -174,3 +159,18 @@ export const reachStampAction = (identityId: string, stamp: number): WriteAction
       ExpressionAttributeValues: { ':rs': stamp },
     },
   });
+
+/** The member's child row may sit under any id on the way to its old parent: remove it wherever it is. */
+export async function childRowDeletes(db: Db, member: MemberItem): Promise<WriteAction[]> {
+  let old: ResolvedParent;
+  try {
+    old = await resolveParent(db, member.parentMemberId, member.memberId);
+  } catch (error) {
+    if (!(error instanceof CycleDetected)) throw error;
+    old = { passed: [] };
+  }
+  const ids = new Set<number>([...(member.parentMemberId !== undefined ? [member.parentMemberId] : []), ...old.passed.map((t) => t.memberId)]);
+  const rowParent = parentRowId(old);
+  if (rowParent !== undefined) ids.add(rowParent);
+  return [...ids].map((id) => deleteAction(keys.memberChild(id, member.memberId)));
+}
