@@ -36,6 +36,8 @@ export type SubjectFacts =
       readonly participantUid?: string | undefined;
       /** See AncestryHint: copies of ancestor lists older than this are not trusted for this subject. */
       readonly reachStamp?: number | undefined;
+      /** Copies older than this do not tell the levels (an explained Hierarchy reason's depth and via). */
+      readonly levelStamp?: number | undefined;
     };
 
 /** Segregation: a contact associated with the participant, or a member of it. A caller without participant owns none. */

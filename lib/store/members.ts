@@ -149,13 +149,13 @@ export const ancestryAction = (
  * Stamps a member's identity with a reorganisation's logical time (kept when it already holds a later one). The
  * version moves too, so a writer that read the identity before cannot put it back without the stamp.
  */
-export const reachStampAction = (identityId: string, stamp: number): WriteAction =>
+export const reachStampAction = (identityId: string, stamp: number, field: 'reachStamp' | 'levelStamp' = 'reachStamp'): WriteAction =>
   updateAction(keys.identity(identityId), {
-    set: [[['reachStamp'], stamp]],
+    set: [[[field], stamp]],
     increment: [[['version'], 1]],
     condition: {
       ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#rs) OR #rs < :rs)',
-      ExpressionAttributeNames: { '#rs': 'reachStamp' },
+      ExpressionAttributeNames: { '#rs': field },
       ExpressionAttributeValues: { ':rs': stamp },
     },
   });

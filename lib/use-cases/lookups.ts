@@ -53,7 +53,14 @@ function subjectFacts(s: SubjectRef, reads: Reads): SubjectFacts | undefined {
   }
   const identity = at<IdentityItem>(reads, keys.identity(s.identityId));
   return (
-    identity && { kind: 'identity', memberId: identity.memberId, isActive: identity.isActive !== false, participantUid: identity.participantUid, reachStamp: identity.reachStamp }
+    identity && {
+      kind: 'identity',
+      memberId: identity.memberId,
+      isActive: identity.isActive !== false,
+      participantUid: identity.participantUid,
+      reachStamp: identity.reachStamp,
+      levelStamp: identity.levelStamp,
+    }
   );
 }
 
@@ -140,7 +147,9 @@ async function verify(
   for (const row of rows) {
     const assigned = assignedFor(target, row, reads, groupOf);
     if (subject.kind === 'identity' && assigned && !assigned.members.includes(subject.memberId)) {
-      const { facts, missing } = hintedHierarchy(assigned.members, assigned.copies, subject.reachStamp);
+      // A contact's item names the nearest assigned member (viaMemberId): copies older than a change of levels do not tell it.
+      const stamp = target.kind === 'contact' ? Math.max(subject.reachStamp ?? 0, subject.levelStamp ?? 0) : subject.reachStamp;
+      const { facts, missing } = hintedHierarchy(assigned.members, assigned.copies, stamp);
       hinted.set(row, facts);
       if (!nearestReached(subject.memberId, assigned.members, facts)) for (const m of missing) listsWanted.add(m);
     }

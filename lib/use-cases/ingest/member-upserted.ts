@@ -107,6 +107,8 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
   const stamp = reorgStamp(locked);
   const stamped = live ? ancestorsChanged(ancestorsOf(self!), ancestors) : locked ? ancestors : [];
   await stampReach(db, stamped, stamp);
+  // A move to another depth changes the levels between the ancestors it keeps and the moved members (not who sees whom).
+  if (live && ancestorsOf(self!).length !== ancestors.length) await stampReach(db, ancestors.filter((a) => ancestorsOf(self!).includes(a)), stamp, 'levelStamp');
   // A member with a subtree to rewrite stays locked until that is done (finishReorg lifts its lock last).
   const actions: WriteAction[] = [
     putAction(memberItem(e, self, now, { ancestors, hlcFloor: stamp + 1, reorg: locked ? lock : undefined }), cond.revIs(revOf(self))),
@@ -164,6 +166,7 @@ function identityWrites(e: MemberUpserted, identity: IdentityItem | undefined, s
     isActive: e.isActive ?? true,
     version: (identity?.version ?? 0) + 1,
     ...(reachStamp > 0 && { reachStamp }),
+    ...(identity?.levelStamp !== undefined && { levelStamp: identity.levelStamp }),
   };
   if (identity && identity.identityId !== e.identityId) {
     return [deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)), putAction(next, cond.absent())];
