@@ -1,8 +1,8 @@
 // Contact items: constructors and strongly consistent reads (profile, links, uid alias).
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { getItem, getMany } from './ops.js';
-import type { ContactLinksItem, ContactProfileItem, ContactUidItem } from './items.js';
+import { getItem, getMany, queryPrefix } from './ops.js';
+import type { ContactLinksItem, ContactProfileItem, ContactUidItem, MemberAssignmentItem } from './items.js';
 
 export function newProfile(
   contactId: number,
@@ -54,3 +54,25 @@ export const getProfilesMany = (db: Db, contactIds: readonly number[]) => getMan
 export const assigneeIds = (links: Pick<ContactLinksItem, 'assignees'>) => Object.keys(links.assignees).map(Number);
 export const groupIdsOf = (links: Pick<ContactLinksItem, 'groups'>) => Object.keys(links.groups).map(Number);
 export const participantUidsOf = (links: Pick<ContactLinksItem, 'participants'>) => Object.keys(links.participants);
+
+/** The uid alias of a contact (a tombstone without contactId after ContactDeleted keeps the upstream version). */
+export const uidAlias = (contactUid: string, version: number, contactId?: number): ContactUidItem => ({
+  ...keys.contactUid(contactUid),
+  sk: 'CONTACTUID',
+  type: 'ContactUid',
+  contactUid,
+  ...(contactId !== undefined ? { contactId } : { deleted: true }),
+  version,
+});
+
+/** The reverse row member → contact (contacts of a member). */
+export const assignmentRow = (memberId: number, contactId: number): MemberAssignmentItem => ({
+  ...keys.memberAssignment(memberId, contactId),
+  type: 'MemberAssignment',
+  memberId,
+  contactId,
+});
+
+/** The contacts a member's reverse rows name (a superset of the truth in the contacts' links). */
+export const assignedContactIds = async (db: Db, memberId: number) =>
+  (await queryPrefix<MemberAssignmentItem>(db, keys.member(memberId).pk, keys.memberAssignmentPrefix)).map((r) => r.contactId);

@@ -85,3 +85,40 @@ export function putGroupAction(
 }
 
 export const deleteGroupAction = (group: GroupItem): WriteAction => deleteAction(keys.group(group.groupId), groupUnchanged(group));
+
+/** The write of a group's external-id alias change: the new alias must be free, the old one must still be this group's. */
+export function externalIdActions(groupId: number, before: string | undefined, after: string | undefined): WriteAction[] {
+  if (before === after) return [];
+  const actions: WriteAction[] = [];
+  if (after) {
+    const alias: GroupExternalIdItem = { ...keys.groupExternalId(after), sk: 'GROUPEXT', type: 'GroupExternalId', groupExternalId: after, groupId };
+    actions.push(putAction(alias, cond.absent()));
+  }
+  if (before) actions.push(deleteAction(keys.groupExternalId(before), { ConditionExpression: 'groupId = :gid', ExpressionAttributeValues: { ':gid': groupId } }));
+  return actions;
+}
+
+/** A new group's item (counts empty: commitGroupChange computes them from the contacts' links). */
+export function newGroup(
+  groupId: number,
+  fields: { groupName: string; groupExternalId?: string | null | undefined; customAttributes?: string | null | undefined; contacts: GroupItem['contacts'] },
+  createdAt: string,
+  now: string,
+): GroupItem {
+  return {
+    ...keys.group(groupId),
+    sk: 'GROUP',
+    type: 'Group',
+    groupId,
+    groupName: fields.groupName,
+    ...(fields.groupExternalId && { groupExternalId: fields.groupExternalId }),
+    ...(fields.customAttributes != null && { customAttributes: fields.customAttributes }),
+    contacts: fields.contacts,
+    assignees: {},
+    version: 0,
+    accessVersion: 0,
+    entityCount: 0,
+    createdAt,
+    updatedAt: now,
+  };
+}

@@ -174,3 +174,97 @@ export async function childRowDeletes(db: Db, member: MemberItem): Promise<Write
   if (rowParent !== undefined) ids.add(rowParent);
   return [...ids].map((id) => deleteAction(keys.memberChild(id, member.memberId)));
 }
+
+/** What upstream says of a member (MemberUpserted); the store adds the derived fields. */
+export interface MemberProfile {
+  memberId: number;
+  identityId: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  jobTitle?: string | undefined;
+  participantUid?: string | undefined;
+  parentMemberId?: number | undefined;
+  isActive?: boolean | undefined;
+  version: number;
+}
+
+/** The member item: upstream's fields, its ancestors, the picture flag carried over, the next revision and logical time. */
+export function memberItem(
+  profile: MemberProfile,
+  previous: MemberItem | undefined,
+  now: string,
+  derived: { ancestors: Ancestors; reorg?: ReorgLock | undefined; hlcFloor?: number | undefined },
+): MemberItem {
+  return {
+    ...keys.member(profile.memberId),
+    sk: 'MEMBER',
+    type: 'Member',
+    memberId: profile.memberId,
+    identityId: profile.identityId,
+    ...(profile.firstName !== undefined && { firstName: profile.firstName }),
+    ...(profile.lastName !== undefined && { lastName: profile.lastName }),
+    ...(profile.email !== undefined && { email: profile.email }),
+    ...(profile.phone !== undefined && { phone: profile.phone }),
+    ...(profile.jobTitle !== undefined && { jobTitle: profile.jobTitle }),
+    ...(profile.participantUid !== undefined && { participantUid: profile.participantUid }),
+    ...(profile.parentMemberId !== undefined && { parentMemberId: profile.parentMemberId }),
+    ancestors: [...derived.ancestors],
+    isActive: profile.isActive ?? true,
+    hasPicture: isLive(previous) ? previous.hasPicture : false,
+    version: profile.version,
+    rev: (revOf(previous) ?? 0) + 1,
+    hlc: nextHlc(previous, derived.hlcFloor),
+    ...(derived.reorg && { reorg: derived.reorg }),
+    updatedAt: now,
+  };
+}
+
+/** A deleted member: its version kept (an older event arriving later is ignored), its parent kept for walks through it. */
+export function tombstoneItem(
+  member: Pick<MemberItem, 'memberId' | 'identityId' | 'parentMemberId'>,
+  version: number,
+  now: string,
+  cleanupDone: boolean,
+): MemberItem {
+  return {
+    ...keys.member(member.memberId),
+    sk: 'MEMBER',
+    type: 'Member',
+    memberId: member.memberId,
+    identityId: member.identityId,
+    ...(member.parentMemberId !== undefined && { parentMemberId: member.parentMemberId }),
+    isActive: false,
+    hasPicture: false,
+    version,
+    deleted: true,
+    cleanupDone,
+    updatedAt: now,
+  };
+}
+
+/** The identity of a member (its stamps carried over from `previous`, raised to `reachStamp` when given). */
+export function identityItem(profile: MemberProfile, previous: IdentityItem | undefined, reachStamp?: number): IdentityItem {
+  const stamp = Math.max(previous?.reachStamp ?? 0, reachStamp ?? 0);
+  return {
+    ...keys.identity(profile.identityId),
+    sk: 'IDENTITY',
+    type: 'Identity',
+    identityId: profile.identityId,
+    memberId: profile.memberId,
+    ...(profile.participantUid !== undefined && { participantUid: profile.participantUid }),
+    isActive: profile.isActive ?? true,
+    version: (previous?.version ?? 0) + 1,
+    ...(stamp > 0 && { reachStamp: stamp }),
+    ...(previous?.levelStamp !== undefined && { levelStamp: previous.levelStamp }),
+  };
+}
+
+/** A deleted member's assignments are all gone: its tombstone says so (only a tombstone). */
+export const cleanupDoneAction = (memberId: number): WriteAction =>
+  updateAction(keys.member(memberId), {
+    set: [[['cleanupDone'], true]],
+    increment: [[['rev'], 1]],
+    condition: { ConditionExpression: 'attribute_exists(pk) AND deleted = :t', ExpressionAttributeValues: { ':t': true } },
+  });

@@ -3,9 +3,10 @@
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
-import { StoreConflict, cond, deleteAction, putAction, queryPrefix, retryOnConflict, transact, updateAction } from '../../store/ops.js';
-import type { MemberAssignmentItem, MemberItem, ReorgLock } from '../../store/items.js';
-import { ancestorsOf, childRowDeletes, getIdentity, getMember, nextHlc, revOf } from '../../store/members.js';
+import { StoreConflict, cond, deleteAction, putAction, retryOnConflict, transact, updateAction } from '../../store/ops.js';
+import type { ReorgLock } from '../../store/items.js';
+import { assignedContactIds } from '../../store/contacts.js';
+import { ancestorsOf, childRowDeletes, cleanupDoneAction, getIdentity, getMember, nextHlc, revOf, tombstoneItem } from '../../store/members.js';
 import type { memberDeleted } from '../../events/inbound.js';
 import { removeAssignment } from '../assignments.js';
 import { finishReorg, foreignLock, lockSubtrees, reorgStamp, stampReach, waitForReorg } from '../hierarchy.js';
@@ -15,7 +16,7 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
   const outcome = await retryOnConflict(async (): Promise<Outcome | 'cleanup'> => {
     const member = await getMember(db, e.memberId);
     if (!member) {
-      const tombstone = tombstoneOf({ memberId: e.memberId, identityId: '', isActive: false, hasPicture: false }, e.version, now, true);
+      const tombstone = tombstoneItem({ memberId: e.memberId, identityId: '' }, e.version, now, true);
       await transact(db, [putAction({ ...tombstone, rev: 1, hlc: nextHlc(undefined) }, cond.absent())]);
       return ignored('unknown member; version recorded');
     }
@@ -43,7 +44,7 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
     // Its ancestors lose it (the members below it stay below them): their checks stop trusting older copies.
     await stampReach(db, ancestorsOf(self), reorgStamp(locked));
     await transact(db, [
-      putAction({ ...tombstoneOf(self, e.version, now, false), ancestors: ancestorsOf(self), rev: revOf(self)! + 1, hlc: nextHlc(self), reorg: lock }, cond.revIs(revOf(self))),
+      putAction({ ...tombstoneItem(self, e.version, now, false), ancestors: ancestorsOf(self), rev: revOf(self)! + 1, hlc: nextHlc(self), reorg: lock }, cond.revIs(revOf(self))),
       deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)),
       deleteAction(keys.memberPicture(member.memberId)),
       // It is nobody's child any more (its own children take its place in finishReorg).
@@ -58,37 +59,8 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
   return applied();
 }
 
-function tombstoneOf(
-  member: Pick<MemberItem, 'memberId' | 'identityId' | 'parentMemberId' | 'isActive' | 'hasPicture'>,
-  version: number,
-  now: string,
-  cleanupDone: boolean,
-): MemberItem {
-  return {
-    ...keys.member(member.memberId),
-    sk: 'MEMBER',
-    type: 'Member',
-    memberId: member.memberId,
-    identityId: member.identityId,
-    ...(member.parentMemberId !== undefined && { parentMemberId: member.parentMemberId }),
-    isActive: false,
-    hasPicture: false,
-    version,
-    deleted: true,
-    cleanupDone,
-    updatedAt: now,
-  };
-}
-
 /** After a deletion: every assignment of the member is removed (contact by contact), then the tombstone says so. */
 async function removeAllAssignments(db: Db, memberId: number, now: string): Promise<void> {
-  const rows = await queryPrefix<MemberAssignmentItem & { pk: string; sk: string }>(db, `MEMBER#${memberId}`, keys.memberAssignmentPrefix);
-  for (const row of rows) await removeAssignment(db, row.contactId, memberId, now);
-  await transact(db, [
-    updateAction(keys.member(memberId), {
-      set: [[['cleanupDone'], true]],
-      increment: [[['rev'], 1]],
-      condition: { ConditionExpression: 'attribute_exists(pk) AND deleted = :t', ExpressionAttributeValues: { ':t': true } },
-    }),
-  ]).catch(() => undefined);
+  for (const contactId of await assignedContactIds(db, memberId)) await removeAssignment(db, contactId, memberId, now);
+  await transact(db, [cleanupDoneAction(memberId)]).catch(() => undefined);
 }

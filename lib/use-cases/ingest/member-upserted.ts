@@ -14,7 +14,7 @@ import {
   updateAction,
   type WriteAction,
 } from '../../store/ops.js';
-import type { IdentityItem, MemberItem, ReorgLock } from '../../store/items.js';
+import type { IdentityItem, ReorgLock } from '../../store/items.js';
 import {
   CycleDetected,
   ancestorsOf,
@@ -24,8 +24,9 @@ import {
   getIdentity,
   getMember,
   getWaitingChildren,
+  identityItem,
   isLive,
-  nextHlc,
+  memberItem,
   parentRowId,
   resolveParent,
   revOf,
@@ -122,52 +123,9 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
   return applied();
 }
 
-/** The member item for an event (derived fields as given; the picture flag carried over). */
-function memberItem(
-  e: MemberUpserted,
-  previous: MemberItem | undefined,
-  now: string,
-  derived: { ancestors: readonly number[]; reorg?: ReorgLock | undefined; hlcFloor?: number },
-): MemberItem {
-  return {
-    ...keys.member(e.memberId),
-    sk: 'MEMBER',
-    type: 'Member',
-    memberId: e.memberId,
-    identityId: e.identityId,
-    firstName: e.firstName,
-    lastName: e.lastName,
-    ...(e.email !== undefined && { email: e.email }),
-    ...(e.phone !== undefined && { phone: e.phone }),
-    ...(e.jobTitle !== undefined && { jobTitle: e.jobTitle }),
-    ...(e.participantUid !== undefined && { participantUid: e.participantUid }),
-    ...(e.parentMemberId !== undefined && { parentMemberId: e.parentMemberId }),
-    ancestors: [...derived.ancestors],
-    isActive: e.isActive ?? true,
-    hasPicture: isLive(previous) ? previous.hasPicture : false,
-    version: e.version,
-    rev: (revOf(previous) ?? 0) + 1,
-    hlc: nextHlc(previous, derived.hlcFloor),
-    ...(derived.reorg && { reorg: derived.reorg }),
-    updatedAt: now,
-  };
-}
-
-/** The identity item for an event (the reach stamp carried over; a member that adopts a subtree starts stamped). */
+/** The identity writes of an event: in place, or under a new identity id (the old one goes). */
 function identityWrites(e: MemberUpserted, identity: IdentityItem | undefined, stamp?: number): WriteAction[] {
-  const reachStamp = Math.max(identity?.reachStamp ?? 0, stamp ?? 0);
-  const next: IdentityItem = {
-    ...keys.identity(e.identityId),
-    sk: 'IDENTITY',
-    type: 'Identity',
-    identityId: e.identityId,
-    memberId: e.memberId,
-    ...(e.participantUid !== undefined && { participantUid: e.participantUid }),
-    isActive: e.isActive ?? true,
-    version: (identity?.version ?? 0) + 1,
-    ...(reachStamp > 0 && { reachStamp }),
-    ...(identity?.levelStamp !== undefined && { levelStamp: identity.levelStamp }),
-  };
+  const next = identityItem(e, identity, stamp);
   if (identity && identity.identityId !== e.identityId) {
     return [deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)), putAction(next, cond.absent())];
   }
