@@ -1,7 +1,7 @@
 // Group and entity access checks (SPEC 5.2) and who may ask about which subject (SPEC 3): the pure decisions.
 import { isAdmin, type Caller } from './caller.js';
-import type { AccessSettings } from './contact-access.js';
-import { countedAssignees, isActiveMembership, type MembershipLike } from './groups.js';
+import type { AccessSettings, MemberReach } from './contact-access.js';
+import { countedAssignees, isActiveMembership, memberReachesGroup, type MembershipLike } from './groups.js';
 import { nearestReached, type HierarchyFacts } from './member-hierarchy.js';
 
 /** The subject of a check: a contact or a member identity (the caller may ask about another subject). */
@@ -36,6 +36,8 @@ export type SubjectFacts =
       readonly participantUid?: string | undefined;
       /** See AncestryHint: copies of ancestor lists older than this are not trusted for this subject. */
       readonly reachStamp?: number | undefined;
+      /** Copies older than this do not tell the levels (an explained Hierarchy reason's depth and via). */
+      readonly levelStamp?: number | undefined;
     };
 
 /** Segregation: a contact associated with the participant, or a member of it. A caller without participant owns none. */
@@ -116,4 +118,25 @@ export function explainGroupAccess(
   const at = { memberId, contactGroupId: group.groupId, ...(contactId !== undefined && { contactId }) };
   if (reached.levels === 0) return { hasAccess: true, reason: { code: 'DirectAssignment', ...at } };
   return { hasAccess: true, reason: { code: 'Hierarchy', ...at, viaMemberId: reached.viaMemberId, depth: reached.levels } };
+}
+
+/**
+ * SPEC 5.3: who may read a group — a caller that can access at least one of its Active contacts. A member through
+ * its reach (itself or a member below it counted on the group); a contact when it is one of them; an application
+ * when one of them is accessible to it (`contactAccessible`: its participant's, with data segregation); an admin always.
+ */
+export function canReadGroup(
+  caller: Caller,
+  group: { readonly assignees: Readonly<Record<string, number>>; readonly activeContactIds: readonly number[] },
+  facts: { readonly reach?: MemberReach | undefined; readonly contactAccessible: (contactId: number) => boolean },
+): boolean {
+  if (isAdmin(caller)) return true;
+  switch (caller.type) {
+    case 'member':
+      return facts.reach !== undefined && memberReachesGroup(group.assignees, facts.reach);
+    case 'contact':
+      return group.activeContactIds.includes(caller.contactId);
+    case 'application':
+      return group.activeContactIds.some(facts.contactAccessible);
+  }
 }

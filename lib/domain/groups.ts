@@ -36,27 +36,6 @@ export const activeContactIds = (memberships: readonly MembershipLike[]) =>
 export const primaryCount = (memberships: readonly { relationshipType: GroupRelationshipType }[]) =>
   memberships.filter((m) => m.relationshipType === PRIMARY_GROUP_MEMBER).length;
 
-/**
- * The change of a group's assignee counts when contacts start or stop counting (Active membership):
- * +1 per assigned member of each contact that becomes active, -1 per assigned member of each that stops.
- */
-export function assigneeDeltas(
-  before: readonly MembershipLike[],
-  after: readonly MembershipLike[],
-  assigneesOf: (contactId: number) => readonly number[],
-): Map<number, number> {
-  const wasActive = new Set(activeContactIds(before));
-  const isActive = new Set(activeContactIds(after));
-  const deltas = new Map<number, number>();
-  const bump = (contactId: number, delta: number) => {
-    for (const memberId of assigneesOf(contactId)) deltas.set(memberId, (deltas.get(memberId) ?? 0) + delta);
-  };
-  for (const c of isActive) if (!wasActive.has(c)) bump(c, +1);
-  for (const c of wasActive) if (!isActive.has(c)) bump(c, -1);
-  for (const [memberId, delta] of deltas) if (delta === 0) deltas.delete(memberId);
-  return deltas;
-}
-
 /** One assigned member of one contact starting (+1) or stopping (-1) to count for a group. */
 export interface AssignmentChange {
   memberId: number;

@@ -164,6 +164,12 @@ export interface IdentityItem {
    * copied ancestor lists older than it are not trusted for this subject.
    */
   reachStamp?: number;
+  /**
+   * Logical time of the latest reorganisation that changed how many levels lie between this member and members
+   * below it (a branch moved to another depth below it) without changing which: copies older than it still decide
+   * access, but not the levels an explained check or a lookup reports.
+   */
+  levelStamp?: number;
 }
 
 export interface Membership {

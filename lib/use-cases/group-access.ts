@@ -79,6 +79,7 @@ function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | undefin
       isActive: identity.isActive !== false,
       participantUid: identity.participantUid,
       reachStamp: identity.reachStamp,
+      levelStamp: identity.levelStamp,
     }
   );
 }
@@ -112,7 +113,7 @@ async function readEntityGroups(db: Db, checks: readonly Check[], reads: Reads, 
  * kept on the group (when they hold for that subject), else — round 3, one BatchGet for every check that needs it —
  * the lists themselves. No request when the subject is itself assigned in the group, is inactive, or the copies decide.
  */
-async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads): Promise<(check: Check) => HierarchyFacts> {
+async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads, explain = false): Promise<(check: Check) => HierarchyFacts> {
   const wanted = new Set<number>();
   const hinted = new Map<Check, HierarchyFacts>();
   for (const check of checks) {
@@ -121,7 +122,9 @@ async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads): Pr
     if (subject?.kind !== 'identity' || !subject.isActive || !group) continue;
     const counted = countedAssignees(group.assignees);
     if (counted.includes(subject.memberId)) continue;
-    const { facts, missing } = hintedHierarchy(counted, group.assigneeAncestors, subject.reachStamp);
+    // An explained answer names the levels too: copies older than a change of levels do not decide it.
+    const stamp = explain ? Math.max(subject.reachStamp ?? 0, subject.levelStamp ?? 0) : subject.reachStamp;
+    const { facts, missing } = hintedHierarchy(counted, group.assigneeAncestors, stamp);
     hinted.set(check, facts);
     if (!nearestReached(subject.memberId, counted, facts)) for (const m of missing) wanted.add(m);
   }
@@ -166,7 +169,7 @@ export async function checkAccess(
   }
   if ('groupId' in check.target && !groupOf(check.target, reads)) throw new NotFoundError('GroupNotFound', { groupId: check.target.groupId });
   await readEntityGroups(db, [check], reads, requested);
-  const hierarchyFor = await readHierarchy(db, [check], reads);
+  const hierarchyFor = await readHierarchy(db, [check], reads, options.explain);
   return answer(subject, check, reads, hierarchyFor(check), options);
 }
 
@@ -195,7 +198,7 @@ export async function checkAccessBatch(
   if (refused.length > 0) throw new ForbiddenError('SubjectNotAllowed', { checks: refused });
 
   await readEntityGroups(db, checks, reads, requested);
-  const hierarchyFor = await readHierarchy(db, checks, reads);
+  const hierarchyFor = await readHierarchy(db, checks, reads, options.explain);
   return { results: checks.map((c, i) => answer(subjects[i], c, reads, hierarchyFor(c), options)) };
 }
 

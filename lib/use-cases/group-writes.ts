@@ -6,15 +6,14 @@ import {
   MAX_TRANSACTION_ACTIONS,
   commitChange,
   cond,
-  deleteAction,
   putAction,
   transact,
   updateAction,
   type WriteAction,
 } from '../store/ops.js';
 import { assigneeIds } from '../store/contacts.js';
-import { deleteGroupAction, putGroupAction } from '../store/groups.js';
-import type { ContactLinksItem, GroupExternalIdItem, GroupItem } from '../store/items.js';
+import { deleteGroupAction, externalIdActions, putGroupAction } from '../store/groups.js';
+import type { ContactLinksItem, GroupItem } from '../store/items.js';
 import { applyAssignmentChanges, assigneeHints, assignmentChanges } from '../domain/groups.js';
 
 export interface GroupChange {
@@ -61,20 +60,7 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
     updateAction(keys.contactLinks(c), { remove: [['groups', String(groupId)]], condition: cond.exists() }),
   );
 
-  const aliasActions: WriteAction[] = [];
-  const oldExt = before?.groupExternalId ?? undefined;
-  const newExt = after?.groupExternalId ?? undefined;
-  if (oldExt !== newExt) {
-    if (newExt) {
-      const alias: GroupExternalIdItem = { ...keys.groupExternalId(newExt), sk: 'GROUPEXT', type: 'GroupExternalId', groupExternalId: newExt, groupId };
-      aliasActions.push(putAction(alias, cond.absent()));
-    }
-    if (oldExt) {
-      aliasActions.push(
-        deleteAction(keys.groupExternalId(oldExt), { ConditionExpression: 'groupId = :gid', ExpressionAttributeValues: { ':gid': groupId } }),
-      );
-    }
-  }
+  const aliasActions = externalIdActions(groupId, before?.groupExternalId ?? undefined, after?.groupExternalId ?? undefined);
 
   const linksVersion = (c: number) => {
     const links = change.links.get(c);

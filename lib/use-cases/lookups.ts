@@ -9,7 +9,7 @@ import { keys, type ReachSubject } from '../store/keys.js';
 import { batchGet, keyString, type Item } from '../store/ops.js';
 import { hierarchyOf, membersIn } from '../store/members.js';
 import { activeContactIdsOf, isVisible } from '../store/groups.js';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { reachPage } from '../store/reach.js';
 import type { ContactLinksItem, EntityItem, GroupItem, IdentityItem, ReachItem } from '../store/items.js';
 import { isAdmin, type Caller } from '../domain/caller.js';
 import type { EntityType } from '../domain/catalogues.js';
@@ -53,7 +53,14 @@ function subjectFacts(s: SubjectRef, reads: Reads): SubjectFacts | undefined {
   }
   const identity = at<IdentityItem>(reads, keys.identity(s.identityId));
   return (
-    identity && { kind: 'identity', memberId: identity.memberId, isActive: identity.isActive !== false, participantUid: identity.participantUid, reachStamp: identity.reachStamp }
+    identity && {
+      kind: 'identity',
+      memberId: identity.memberId,
+      isActive: identity.isActive !== false,
+      participantUid: identity.participantUid,
+      reachStamp: identity.reachStamp,
+      levelStamp: identity.levelStamp,
+    }
   );
 }
 
@@ -71,19 +78,9 @@ export async function lookup(db: Db, settings: Pick<Settings, 'dataSegregation' 
 
   // Round 1: the subject and the page of its rows, in parallel (a member's rows are keyed by its identity id).
   const subjectKey = req.subject.contactId !== undefined ? keys.contactLinks(req.subject.contactId) : keys.identity(req.subject.identityId);
-  const prefix = keys.reachPrefix(req.target.kind, req.target.kind === 'entity' ? req.target.entityType : undefined);
   const [reads, page] = await Promise.all([
     batchGet(db, [subjectKey]),
-    db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        ConsistentRead: true,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': keys.reach(reachSubjectOf(req.subject), { kind: 'contact', contactId: 0 }).pk, ':sk': prefix },
-        Limit: req.pageSize,
-        ...(startKey && { ExclusiveStartKey: startKey }),
-      }),
-    ),
+    reachPage(db, reachSubjectOf(req.subject), req.target.kind, req.target.kind === 'entity' ? req.target.entityType : undefined, req.pageSize, startKey),
   ]);
   const subject = subjectFacts(req.subject, reads);
   if (!subject) {
@@ -95,8 +92,8 @@ export async function lookup(db: Db, settings: Pick<Settings, 'dataSegregation' 
   const inactive = subject.kind === 'contact' ? subject.isActive === false : !subject.isActive;
   if (inactive) return { items: [], nextCursor: null };
 
-  const rows = (page.Items ?? []) as ReachItem[];
-  const nextCursor = page.LastEvaluatedKey ? encodeCursor(settings.cursorSecret, binding, page.LastEvaluatedKey) : null;
+  const rows = page.rows;
+  const nextCursor = page.lastKey ? encodeCursor(settings.cursorSecret, binding, page.lastKey) : null;
   const items = await verify(db, caller, settings, subject, req.target, rows);
   return { items, nextCursor };
 }
@@ -140,7 +137,9 @@ async function verify(
   for (const row of rows) {
     const assigned = assignedFor(target, row, reads, groupOf);
     if (subject.kind === 'identity' && assigned && !assigned.members.includes(subject.memberId)) {
-      const { facts, missing } = hintedHierarchy(assigned.members, assigned.copies, subject.reachStamp);
+      // A contact's item names the nearest assigned member (viaMemberId): copies older than a change of levels do not tell it.
+      const stamp = target.kind === 'contact' ? Math.max(subject.reachStamp ?? 0, subject.levelStamp ?? 0) : subject.reachStamp;
+      const { facts, missing } = hintedHierarchy(assigned.members, assigned.copies, stamp);
       hinted.set(row, facts);
       if (!nearestReached(subject.memberId, assigned.members, facts)) for (const m of missing) listsWanted.add(m);
     }

@@ -4,9 +4,12 @@
 // late or repeated projection never grants anything; it only decides how soon a new access shows (seconds).
 import type { Db } from '../store/client.js';
 import { keys, type ReachObject, type ReachSubject } from '../store/keys.js';
-import { StoreConflict, batchGet, batchWrite, getItem, queryAll, writeOne, type IndexRow } from '../store/ops.js';
+import { StoreConflict, batchGet, getItem } from '../store/ops.js';
+import { deleteReachRow, deleteReachRows, moveReachRows, putReachRow, reachRowsOf } from '../store/reach.js';
 import { ancestorsOf, forEachConcurrently, isLive, membersIn } from '../store/members.js';
-import type { ContactLinksItem, ContactProfileItem, EntityItem, GroupEntityItem, GroupItem, MemberItem, ReachItem } from '../store/items.js';
+import type { ContactLinksItem, ContactProfileItem, EntityItem, GroupItem, MemberItem, ReachItem } from '../store/items.js';
+import { entitiesOfGroup } from '../store/entities.js';
+import { assignedContactIds } from '../store/contacts.js';
 import { countedAssignees } from '../domain/groups.js';
 import { ancestorsChanged } from '../domain/member-hierarchy.js';
 import type { StreamChange } from '../events/outbound.js';
@@ -80,11 +83,7 @@ export async function projectChanges(db: Db, changes: readonly StreamChange[]): 
     if (m.identityBefore && m.identityAfter && m.identityBefore !== m.identityAfter) tally(await moveSubject(db, m.identityBefore, m.identityAfter));
     if (ancestorsChanged(m.before, m.after).length === 0) continue;
     const left = m.before.filter((a) => !m.after.includes(a));
-    const assigned = await queryAll<{ contactId: number }>(db, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': keys.member(m.memberId).pk, ':sk': keys.memberAssignmentPrefix },
-    });
-    for (const { contactId } of assigned) add(contacts, contactId, { assignees: {}, extraCandidates: left });
+    for (const contactId of await assignedContactIds(db, m.memberId)) add(contacts, contactId, { assignees: {}, extraCandidates: left });
   }
   await forEachConcurrently([...contacts], 8, async ([contactId, olds]) => {
     const result = await reconcileContact(db, contactId, olds);
@@ -161,19 +160,13 @@ interface RowChange {
 async function reconcileRows(db: Db, basis: number | undefined, put: RowChange[], remove: RowChange[]): Promise<{ put: number; deleted: number }> {
   let written = 0;
   let deleted = 0;
-  const newerOrSame =
-    basis === undefined
-      ? undefined
-      : { ConditionExpression: 'attribute_not_exists(pk) OR basis <= :basis', ExpressionAttributeValues: { ':basis': basis } };
   await forEachConcurrently([...put.map((r) => ({ r, put: true })), ...remove.map((r) => ({ r, put: false }))], WRITE_CONCURRENCY, async ({ r, put: isPut }) => {
-    const key = keys.reach(r.subject, r.object);
     try {
       if (isPut) {
-        const item: ReachItem = { ...key, type: 'Reach', ...r.attributes, basis: basis ?? 0 };
-        await writeOne(db, { Put: { Item: item, ...newerOrSame } });
+        await putReachRow(db, r.subject, r.object, r.attributes ?? {}, basis);
         written++;
       } else {
-        await writeOne(db, { Delete: { Key: key, ...newerOrSame } });
+        await deleteReachRow(db, r.subject, r.object, basis);
         deleted++;
       }
     } catch (error) {
@@ -210,13 +203,7 @@ async function reconcileContact(db: Db, contactId: number, olds: readonly Item[]
  * from the group's counted members (their lists read strongly) and its entity rows.
  */
 async function reconcileGroup(db: Db, groupId: number, olds: readonly Item[]): Promise<{ put: number; deleted: number }> {
-  const [stored, entities] = await Promise.all([
-    getItem<GroupItem>(db, keys.group(groupId)),
-    queryAll<GroupEntityItem>(db, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': keys.group(groupId).pk, ':sk': keys.groupEntityPrefix },
-    }),
-  ]);
+  const [stored, entities] = await Promise.all([getItem<GroupItem>(db, keys.group(groupId)), entitiesOfGroup(db, groupId)]);
   const group = stored && stored.pending !== true ? stored : undefined;
   const reachers = group ? await reachersOf(db, countedAssignees(group.assignees)) : new Map<number, string>();
   const active = new Set(group ? group.contacts.filter((m) => m.systemStatus === 'Active').map((m) => m.contactId) : []);
@@ -268,21 +255,16 @@ async function reconcileEntity(db: Db, entityType: string, entityId: number, old
   return reconcileRows(db, undefined, put, remove);
 }
 
-const rowsOf = (db: Db, subject: ReachSubject) =>
-  queryAll<ReachItem>(db, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.reach(subject, { kind: 'contact', contactId: 0 }).pk } });
-
 /** A subject that is gone (a deleted member or contact): its rows go too. */
 async function dropSubject(db: Db, subject: ReachSubject): Promise<{ put: number; deleted: number }> {
-  const rows = await rowsOf(db, subject);
-  await batchWrite(db, rows.map((r): IndexRow => ({ delete: { pk: r.pk, sk: r.sk } })));
+  const rows = await reachRowsOf(db, subject);
+  await deleteReachRows(db, rows);
   return { put: 0, deleted: rows.length };
 }
 
 /** A member's rows under its new identity id (the member re-identified upstream). */
 async function moveSubject(db: Db, from: string, to: string): Promise<{ put: number; deleted: number }> {
-  const rows = await rowsOf(db, { identityId: from });
-  const pk = keys.reach({ identityId: to }, { kind: 'contact', contactId: 0 }).pk;
-  await batchWrite(db, rows.map((r): IndexRow => ({ put: { ...r, pk } })));
-  await batchWrite(db, rows.map((r): IndexRow => ({ delete: { pk: r.pk, sk: r.sk } })));
+  const rows = await reachRowsOf(db, { identityId: from });
+  await moveReachRows(db, rows, { identityId: to });
   return { put: rows.length, deleted: rows.length };
 }

@@ -197,12 +197,31 @@ describe('explained checks (SPEC 5.2)', () => {
     const hierarchy = await explain(`/v1.0/contact-groups/identities/${identityOf(1)}/Account/1/access`, 'de');
     expect(hierarchy.reason).toMatchObject({ code: 'Hierarchy', memberId: 1, viaMemberId: 3, depth: 2, contactId: c.C1, contactGroupId: g.G1 });
     expect(hierarchy.reason.message).toMatch(/^Mitarbeiter 1 steht 2 Ebene/);
+    await server.projected();
     server.db.log.reset();
     await server.request('GET', `/v1.0/contact-groups/${g.G1}/identities/${identityOf(1)}/access?explain=true`, { token: admin });
     const explained = server.db.log.rounds();
     server.db.log.reset();
     await server.request('GET', `/v1.0/contact-groups/${g.G1}/identities/${identityOf(1)}/access`, { token: admin });
     expect(explained).toBe(server.db.log.rounds());
+  });
+
+  it('names the levels as they are after a branch moved to another depth (older copies do not tell them)', async () => {
+    // 30 → 31 → 32, contact assigned to 32 in its own group; 32 then moves up under 30: 1 level, not 2.
+    await server.ingest([ev.memberUpserted({ memberId: 30, version: 1 }), ev.memberUpserted({ memberId: 31, parentMemberId: 30, version: 1 }), ev.memberUpserted({ memberId: 32, parentMemberId: 31, version: 1 })]);
+    const { results } = await server.ingest([ev.contactUpserted({ contactUid: uidOf(6300), version: 1 })]);
+    const contact = results[0]!.contactId!;
+    await server.request('PUT', `/v1.0/contacts/${contact}/members`, { token: admin, body: { memberIds: [32] } });
+    const group = (await server.request('POST', `/v2.0/contacts/${contact}/contactgroups`, { token: admin, body: { groupName: 'Levels' } })).body.id;
+    const path = `/v1.0/contact-groups/${group}/identities/${identityOf(30)}/access`;
+    expect((await explain(path)).reason).toMatchObject({ code: 'Hierarchy', viaMemberId: 32, depth: 2 });
+    await server.ingest([ev.memberUpserted({ memberId: 32, parentMemberId: 30, version: 2 })]);
+    expect((await explain(path)).reason).toMatchObject({ code: 'Hierarchy', viaMemberId: 32, depth: 1 });
+    // The plain check still answers from the copies (30 stays above 32): one round trip.
+    await server.projected();
+    server.db.log.reset();
+    expect((await server.request('GET', path, { token: admin })).body).toEqual({ hasAccess: true });
+    expect(server.db.log.rounds()).toBe(1);
   });
 
   it('names the first rule that denies', async () => {
