@@ -1,5 +1,5 @@
 // Endpoint contracts: method, path, scope and the zod schemas that validate requests and document the API.
-import type * as z from 'zod';
+import type { $ZodType, input, output } from 'zod/v4/core';
 import type { Scope } from '../domain/caller.js';
 import type { ErrorCode, SubCode } from '../domain/errors.js';
 
@@ -21,14 +21,14 @@ export interface Endpoint {
   readonly tag: string;
   /** Scope every caller needs; null for the public documentation routes. */
   readonly scope: Scope | null;
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly headers?: z.ZodType;
-  readonly body?: z.ZodType;
+  readonly params?: $ZodType;
+  readonly query?: $ZodType;
+  readonly headers?: $ZodType;
+  readonly body?: $ZodType;
   readonly success: {
     readonly status: 200 | 201 | 204;
     readonly description: string;
-    readonly schema?: z.ZodType;
+    readonly schema?: $ZodType;
     /** Response headers always present on success (name → description), besides x-correlation-id and Content-Language. */
     readonly headers?: Readonly<Record<string, string>>;
     readonly contentType?: string;
@@ -44,9 +44,9 @@ export type RaisedSubCodes = { readonly [C in ErrorCode]?: readonly SubCode<C>[]
 
 export const endpoint = <const E extends Endpoint>(e: E): E => e;
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = S extends $ZodType ? output<S> : undefined;
 export type ParamsOf<E extends Endpoint> = Out<E['params']>;
 export type QueryOf<E extends Endpoint> = Out<E['query']>;
 export type HeadersOf<E extends Endpoint> = Out<E['headers']>;
 export type BodyOf<E extends Endpoint> = Out<E['body']>;
-export type ResponseOf<E extends Endpoint> = E['success']['schema'] extends z.ZodType ? z.input<E['success']['schema']> : undefined;
+export type ResponseOf<E extends Endpoint> = E['success']['schema'] extends $ZodType ? input<E['success']['schema']> : undefined;

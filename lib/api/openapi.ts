@@ -2,8 +2,11 @@
 // requests) and from the code: the subCodes of each operation come from what its implementation raises
 // (raised-sub-codes.generated.ts), from its request parts and from authentication, never from a hand list.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import * as z from 'zod';
+import type * as z from 'zod';
+import { globalRegistry, toJSONSchema } from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
 import type { Endpoint } from './contract.js';
+import { toClassic } from './classic-schemas.js';
 import { ALL_ENDPOINTS, TAGS } from './contracts/index.js';
 import { RAISED_BY_AUTHENTICATION, RAISED_BY_OPERATION } from './raised-sub-codes.generated.js';
 import { authorizerError, dezrezError, dfsError } from '../schemas/errors.js';
@@ -50,7 +53,7 @@ export function errorsOf(e: Endpoint): Map<ErrorCode, string[]> {
     const schema = e[part];
     if (!schema) continue;
     add('BadRequest', INVALID_PART[part]);
-    if (JSON.stringify(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })).includes('"maxItems"')) add('BadRequest', TOO_MANY_ITEMS);
+    if (JSON.stringify(toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })).includes('"maxItems"')) add('BadRequest', TOO_MANY_ITEMS);
   }
   // Every request body is parsed before routing (lib/http/pipeline.ts): even a GET with a body that is not JSON is refused.
   add('BadRequest', INVALID_JSON);
@@ -79,7 +82,7 @@ function exampleProperties(subCode: string): Record<string, unknown> {
   return Object.fromEntries([...template.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, PLACEHOLDERS[name!] ?? 1]));
 }
 
-const exampleOf = (schema: z.ZodType | undefined, given: unknown) => given ?? (schema ? (z.globalRegistry.get(schema) as { example?: unknown } | undefined)?.example : undefined);
+const exampleOf = (schema: $ZodType | undefined, given: unknown) => given ?? (schema ? (globalRegistry.get(schema) as { example?: unknown } | undefined)?.example : undefined);
 
 const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
 const headerName = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => `${dash}${c.toUpperCase()}`);
@@ -131,7 +134,21 @@ function errorResponse(e: Endpoint, code: ErrorCode, subCodes: string[], example
   };
 }
 
-function register(registry: OpenAPIRegistry, e: Endpoint, exampleComponents: ExampleComponents) {
+/** The endpoint with its schemas as classic zod schemas, which the generator reads (lib/api/classic-schemas.ts). */
+function classicEndpoint(e: Endpoint): Endpoint {
+  const classic = (schema: $ZodType | undefined) => schema && toClassic(schema);
+  return {
+    ...e,
+    params: classic(e.params),
+    query: classic(e.query),
+    headers: classic(e.headers),
+    body: classic(e.body),
+    success: { ...e.success, schema: classic(e.success.schema) },
+  };
+}
+
+function register(registry: OpenAPIRegistry, contract: Endpoint, exampleComponents: ExampleComponents) {
+  const e = classicEndpoint(contract);
   const responseExample = exampleOf(e.success.schema, e.example?.response);
   const responses: Record<string, unknown> = {
     [e.success.status]: {
@@ -146,7 +163,7 @@ function register(registry: OpenAPIRegistry, e: Endpoint, exampleComponents: Exa
       ...(e.success.schema && {
         content: {
           [e.success.contentType?.split(';')[0] ?? 'application/json']: {
-            schema: e.success.schema,
+            schema: e.success.schema as z.ZodType,
             ...(responseExample !== undefined && { example: responseExample }),
           },
         },
@@ -157,7 +174,7 @@ function register(registry: OpenAPIRegistry, e: Endpoint, exampleComponents: Exa
 
   const headerParameters = e.headers
     ? Object.entries((e.headers as z.ZodObject).shape).map(([name, schema]) => {
-        const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+        const json = toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
         const { description, $schema: _, ...rest } = json;
         return { name: headerName(name), in: 'header' as const, required: !(schema as z.ZodType).safeParse(undefined).success, description: String(description ?? ''), schema: rest };
       })
@@ -182,7 +199,7 @@ function register(registry: OpenAPIRegistry, e: Endpoint, exampleComponents: Exa
       ...(e.body && {
         body: {
           required: true,
-          content: { 'application/json': { schema: e.body, ...(requestExample !== undefined && { example: requestExample }) } },
+          content: { 'application/json': { schema: e.body as z.ZodType, ...(requestExample !== undefined && { example: requestExample }) } },
         },
       }),
     },
@@ -227,7 +244,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: CLAIMS });
   // The error bodies, generated from their zod schemas, as components the responses refer to.
-  const errorComponents = new OpenApiGeneratorV31([dfsError, dezrezError, authorizerError].map((schema) => ({ type: 'schema' as const, schema })))
+  const errorComponents = new OpenApiGeneratorV31([dfsError, dezrezError, authorizerError].map((schema) => ({ type: 'schema' as const, schema: toClassic(schema) })))
     .generateComponents().components?.schemas ?? {};
   for (const name of ['Error', 'DezrezError', 'AuthorizerError']) {
     if (!errorComponents[name]) throw new Error(`error component ${name} not generated`);

@@ -1,5 +1,5 @@
 // The typed caller built from JWT claims (SPEC 3), and the scope rules.
-import * as z from 'zod';
+import * as z from 'zod/mini'; // no messages are shown: a claim that does not parse is 401 InvalidClaims
 import { UnauthorizedError, ForbiddenError } from './errors.js';
 import { INT32_MAX } from './ids.js';
 
@@ -27,21 +27,17 @@ export interface ContactCaller extends CallerBase {
 export type Caller = ApplicationCaller | MemberCaller | ContactCaller;
 
 /** Positive int32, as a number or a numeric string (API Gateway hands JWT claims over as strings). */
-export const positiveInt32 = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(INT32_MAX);
+export const positiveInt32 = z.coerce.number().check(z.int(), z.gte(1), z.lte(INT32_MAX));
 
 const uuid = z.uuid();
 
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(256),
+  sub: z.string().check(z.minLength(1), z.maxLength(256)),
   caller_type: z.enum(['application', 'member', 'contact']),
-  participant_uid: uuid.optional(),
-  member_id: z.union([z.string(), z.number()]).optional(),
-  contact_id: z.union([z.string(), z.number()]).optional(),
-  scope: z.string().max(2048).default(''),
+  participant_uid: z.optional(uuid),
+  member_id: z.optional(z.union([z.string(), z.number()])),
+  contact_id: z.optional(z.union([z.string(), z.number()])),
+  scope: z._default(z.string().check(z.maxLength(2048)), ''),
 });
 
 /** Claims → Caller, or 401 InvalidClaims. Member and contact identities must be uuids with their int id. */

@@ -1,20 +1,22 @@
 // Inbound event contracts (SPEC 6): the EventBridge envelope and one zod schema per detail-type.
-import * as z from 'zod';
+import * as z from '../schemas/zod.js';
 import { ENTITY_TYPES } from '../domain/catalogues.js';
 import { id, name, uuid, version, list } from '../schemas/common.js';
 
-const optionalText = (max = 200) => z.string().max(max).nullish().transform((v) => v ?? undefined);
+/** Absent, null or a value: null reads as absent. */
+const orAbsent = <T extends z.ZodSchema>(schema: T) => z.pipe(z.nullish(schema), z.transform((v: z.output<T> | null | undefined) => v ?? undefined));
+const optionalText = (max = 200) => orAbsent(z.string().check(z.maxLength(max)));
 
 export const contactUpserted = z.object({
   contactUid: uuid,
   title: optionalText(50),
-  firstName: name.nullish().transform((v) => v ?? undefined),
-  lastName: name.nullish().transform((v) => v ?? undefined),
+  firstName: orAbsent(name),
+  lastName: orAbsent(name),
   gender: optionalText(50),
   email: optionalText(320),
   phone: optionalText(50),
-  participantUids: list(uuid).nullish().transform((v) => v ?? undefined),
-  isActive: z.boolean().nullish().transform((v) => v ?? undefined),
+  participantUids: orAbsent(list(uuid)),
+  isActive: orAbsent(z.boolean()),
   version,
 });
 
@@ -23,21 +25,21 @@ export const contactDeleted = z.object({ contactUid: uuid, version });
 export const memberUpserted = z.object({
   memberId: id,
   identityId: uuid,
-  participantUid: uuid.nullish().transform((v) => v ?? undefined),
-  parentMemberId: id.nullish().transform((v) => v ?? undefined),
+  participantUid: orAbsent(uuid),
+  parentMemberId: orAbsent(id),
   firstName: name,
   lastName: name,
   email: optionalText(320),
   phone: optionalText(50),
   jobTitle: optionalText(),
-  isActive: z.boolean().nullish().transform((v) => v ?? undefined),
+  isActive: orAbsent(z.boolean()),
   version,
 });
 
 export const memberPictureUpdated = z.object({
   memberId: id,
   // 150 KB of image is at most 204,800 base64 characters; allow whitespace slack, the decoder checks the size.
-  imageContentBase64: z.string().max(210_000).nullable(),
+  imageContentBase64: z.nullable(z.string().check(z.maxLength(210_000))),
   version,
 });
 
@@ -62,10 +64,10 @@ export type DetailType = keyof typeof DETAIL_SCHEMAS;
 export const DETAIL_TYPES = Object.keys(DETAIL_SCHEMAS) as DetailType[];
 
 export const envelope = z.object({
-  id: z.string().min(1).max(256).optional(),
-  source: z.string().max(256).optional(),
-  'detail-type': z.string().max(256),
-  time: z.string().max(64).optional(),
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  source: z.optional(z.string().check(z.maxLength(256))),
+  'detail-type': z.string().check(z.maxLength(256)),
+  time: z.optional(z.string().check(z.maxLength(64))),
   detail: z.unknown(),
 });
 

@@ -1,6 +1,6 @@
 // Outbound change events (SPEC 6 "Outbound"): one zod contract per event and the one mapping from a table stream record.
 import { isDeepStrictEqual } from 'node:util';
-import * as z from 'zod';
+import * as z from '../schemas/zod.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
@@ -13,7 +13,7 @@ const meta = {
   /** When the change was committed (the stream record's ApproximateCreationDateTime). */
   occurredAt: z.iso.datetime(),
   /** The writer's correlation id stamped on the item, else the stream record's eventID. */
-  correlationId: z.string().min(1),
+  correlationId: z.string().check(z.minLength(1)),
 };
 
 const membership = z.object({
@@ -21,14 +21,14 @@ const membership = z.object({
   membershipId: id,
   relationshipType: z.enum(GROUP_RELATIONSHIP_TYPE_NAMES),
   systemStatus: z.enum(SYSTEM_STATUS_NAMES),
-  order: z.number().int().min(1),
+  order: z.number().check(z.int(), z.gte(1)),
 });
 
 const groupState = z.object({
   groupId: id,
-  groupName: z.string().nullable(),
-  groupExternalId: z.string().nullable(),
-  customAttributes: z.string().nullable(),
+  groupName: z.nullable(z.string()),
+  groupExternalId: z.nullable(z.string()),
+  customAttributes: z.nullable(z.string()),
   contacts: z.array(membership),
   version,
 });

@@ -1,5 +1,5 @@
 // The one mapper from any error to an HTTP error response: DFS body or Dezrez body, localized, never leaking internals.
-import * as z from 'zod';
+import { ZodError } from '../schemas/zod.js';
 import { DomainError, type ErrorCode, type SubCode } from '../domain/errors.js';
 import { t } from '../i18n/messages.js';
 import type { Language } from '../i18n/languages.js';
@@ -23,7 +23,7 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof DomainError) {
     return { status: error.status, code: error.code, subCode: error.subCode, properties: error.properties, unexpected: false };
   }
-  if (error instanceof z.ZodError) {
+  if (error instanceof ZodError) {
     return { status: 400, code: 'BadRequest', ...zodDetails(error, 'InvalidBody'), unexpected: false };
   }
   const http = error as HttpLikeError;
@@ -42,7 +42,7 @@ export const INVALID_JSON = 'InvalidJson' satisfies SubCode<'BadRequest'>;
 export const TOO_MANY_ITEMS = 'TooManyItems' satisfies SubCode<'BadRequest'>;
 
 /** Zod issues → subCode (TooManyItems when a list is over its limit) and the offending field paths. */
-export function zodDetails<S extends SubCode<'BadRequest'>>(error: z.ZodError, subCode: S, prefix?: string): { subCode: S | typeof TOO_MANY_ITEMS; properties: Record<string, unknown> } {
+export function zodDetails<S extends SubCode<'BadRequest'>>(error: ZodError, subCode: S, prefix?: string): { subCode: S | typeof TOO_MANY_ITEMS; properties: Record<string, unknown> } {
   const errors = error.issues.slice(0, 20).map((issue) => ({
     field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
     message: issue.message,

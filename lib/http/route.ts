@@ -1,6 +1,7 @@
 // Binds an endpoint contract to its implementation: scope check, zod validation of path/query/headers/body, JSON reply.
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import { safeParse } from '../schemas/zod.js';
+import type { $ZodType } from 'zod/v4/core';
 import type { BodyOf, Endpoint, HeadersOf, ParamsOf, QueryOf, ResponseOf } from '../api/contract.js';
 import { requireScope, type Caller } from '../domain/caller.js';
 import { BadRequestError, UnauthorizedError, type SubCode } from '../domain/errors.js';
@@ -44,9 +45,9 @@ export const INVALID_PART = {
   body: 'InvalidBody',
 } as const satisfies Record<'params' | 'query' | 'headers' | 'body', SubCode<'BadRequest'>>;
 
-function validate<S extends z.ZodType | undefined>(schema: S, value: unknown, subCode: SubCode<'BadRequest'>, prefix?: string) {
+function validate<S extends $ZodType | undefined>(schema: S, value: unknown, subCode: SubCode<'BadRequest'>, prefix?: string) {
   if (!schema) return undefined;
-  const parsed = schema.safeParse(value);
+  const parsed = safeParse(schema, value);
   if (!parsed.success) {
     const details = zodDetails(parsed.error, subCode, prefix);
     throw new BadRequestError(details.subCode, details.properties);

@@ -1,17 +1,19 @@
 // Catalogue payloads (localized names) shared by several endpoints.
-import * as z from 'zod';
+import * as z from './zod.js';
 
-export const catalogueItem = z
-  .object({ id: z.number().int(), name: z.string(), systemName: z.string() })
-  .meta({ id: 'CatalogueItem', example: { id: 2, name: 'Group member', systemName: 'GroupMember' } });
+export const catalogueItem = z.withMeta(z.object({ id: z.number().check(z.int()), name: z.string(), systemName: z.string() }), {
+  id: 'CatalogueItem',
+  example: { id: 2, name: 'Group member', systemName: 'GroupMember' },
+});
 
-export const relativeTypeItem = catalogueItem
-  .extend({ reciprocal: z.string().meta({ description: 'systemName of the type seen from the other contact.' }) })
-  .meta({ id: 'RelativeRelationshipTypeItem' });
+export const relativeTypeItem = z.withMeta(
+  z.extend(catalogueItem, { reciprocal: z.withMeta(z.string(), { description: 'systemName of the type seen from the other contact.' }) }),
+  { id: 'RelativeRelationshipTypeItem' },
+);
 
-export const relationshipTypesResponse = z
-  .object({ groupRelationshipTypes: z.array(catalogueItem), relativeRelationshipTypes: z.array(relativeTypeItem) })
-  .meta({
+export const relationshipTypesResponse = z.withMeta(
+  z.object({ groupRelationshipTypes: z.array(catalogueItem), relativeRelationshipTypes: z.array(relativeTypeItem) }),
+  {
     id: 'RelationshipTypes',
     example: {
       groupRelationshipTypes: [
@@ -23,4 +25,5 @@ export const relationshipTypesResponse = z
         { id: 4, name: 'Child', systemName: 'Child', reciprocal: 'Parent' },
       ],
     },
-  });
+  },
+);

@@ -1,41 +1,50 @@
 // Payloads of ContactAccessManagement (SPEC 5.1).
-import * as z from 'zod';
+import * as z from './zod.js';
 import { id, list, pathId, uuid } from './common.js';
 
 export const contactPath = z.object({ contactId: pathId });
 export const contactMemberPath = z.object({ contactId: pathId, memberId: pathId });
 
 /** Both spellings of the seed are accepted (`participantUids`, `participantUIds`); together they are merged. */
-export const participantAccessBody = z
-  .object({
-    participantUids: list(uuid).nullish(),
-    participantUIds: list(uuid).nullish(),
-  })
-  .refine((b) => b.participantUids != null || b.participantUIds != null, {
-    message: 'participantUids (or participantUIds) is required',
-    path: ['participantUids'],
-  })
-  .transform((b) => ({ participantUids: [...new Set([...(b.participantUids ?? []), ...(b.participantUIds ?? [])])] }))
-  .meta({ id: 'ParticipantAccess', example: { participantUIds: ['3f2504e0-4f89-41d3-9a0c-0305e82c3301'] } });
+export const participantAccessBody = z.withMeta(
+  z.pipe(
+    z
+      .object({
+        participantUids: z.nullish(list(uuid)),
+        participantUIds: z.nullish(list(uuid)),
+      })
+      .check(
+        z.refine((b) => b.participantUids != null || b.participantUIds != null, {
+          message: 'participantUids (or participantUIds) is required',
+          path: ['participantUids'],
+        }),
+      ),
+    z.transform((b: { participantUids?: string[] | null | undefined; participantUIds?: string[] | null | undefined }) => ({
+      participantUids: [...new Set([...(b.participantUids ?? []), ...(b.participantUIds ?? [])])],
+    })),
+  ),
+  { id: 'ParticipantAccess', example: { participantUIds: ['3f2504e0-4f89-41d3-9a0c-0305e82c3301'] } },
+);
 
-export const memberIdsBody = z
-  .object({ memberIds: list(id) })
-  .meta({ id: 'MemberIds', example: { memberIds: [7, 12] } });
+export const memberIdsBody = z.withMeta(z.object({ memberIds: list(id) }), { id: 'MemberIds', example: { memberIds: [7, 12] } });
 
-export const advisor = z
-  .object({
-    id: z.number().int(),
+const int = () => z.number().check(z.int());
+
+export const advisor = z.withMeta(
+  z.object({
+    id: int(),
     identityId: z.string(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    jobTitle: z.string().nullable(),
+    firstName: z.nullable(z.string()),
+    lastName: z.nullable(z.string()),
+    email: z.nullable(z.string()),
+    phone: z.nullable(z.string()),
+    jobTitle: z.nullable(z.string()),
     hasProfilePicture: z.boolean(),
-  })
-  .meta({ id: 'Advisor' });
+  }),
+  { id: 'Advisor' },
+);
 
-export const memberProfilesResponse = z.object({ advisors: z.array(advisor) }).meta({
+export const memberProfilesResponse = z.withMeta(z.object({ advisors: z.array(advisor) }), {
   id: 'MemberProfiles',
   example: {
     advisors: [
@@ -53,41 +62,42 @@ export const memberProfilesResponse = z.object({ advisors: z.array(advisor) }).m
   },
 });
 
-export const profilePictureResponse = z
-  .object({
-    imageContentBase64: z.string().meta({ description: 'The image (PNG, JPEG or WebP) in base64.' }),
-    isDefaultImage: z.boolean().meta({ description: 'True when the member has no stored picture and the built-in default is returned.' }),
-  })
-  .meta({ id: 'ProfilePicture', example: { imageContentBase64: 'iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJ…', isDefaultImage: false } });
+export const profilePictureResponse = z.withMeta(
+  z.object({
+    imageContentBase64: z.withMeta(z.string(), { description: 'The image (PNG, JPEG or WebP) in base64.' }),
+    isDefaultImage: z.withMeta(z.boolean(), { description: 'True when the member has no stored picture and the built-in default is returned.' }),
+  }),
+  { id: 'ProfilePicture', example: { imageContentBase64: 'iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJ…', isDefaultImage: false } },
+);
 
-export const memberAccessSearchBody = z
-  .object({ contactUids: list(uuid) })
-  .meta({ id: 'MemberAccessSearch', example: { contactUids: ['c0a7c7e0-0000-4000-8000-000000000001'] } });
+export const memberAccessSearchBody = z.withMeta(z.object({ contactUids: list(uuid) }), {
+  id: 'MemberAccessSearch',
+  example: { contactUids: ['c0a7c7e0-0000-4000-8000-000000000001'] },
+});
 
-export const memberAccessEntry = z
-  .object({
-    memberId: z.number().int(),
+export const memberAccessEntry = z.withMeta(
+  z.object({
+    memberId: int(),
     identityId: z.string(),
     accessType: z.enum(['Direct', 'Hierarchy']),
-    viaMemberId: z
-      .number()
-      .int()
-      .nullable()
-      .meta({ description: 'For Hierarchy: the directly assigned member the access comes through (the nearest one below it; on a tie the smallest memberId). Null for Direct.' }),
-  })
-  .meta({ id: 'MemberAccessEntry' });
+    viaMemberId: z.withMeta(z.nullable(int()), {
+      description: 'For Hierarchy: the directly assigned member the access comes through (the nearest one below it; on a tie the smallest memberId). Null for Direct.',
+    }),
+  }),
+  { id: 'MemberAccessEntry' },
+);
 
-export const memberAccessSearchResponse = z
-  .object({
+export const memberAccessSearchResponse = z.withMeta(
+  z.object({
     memberAccess: z.array(
       z.object({
         contactUid: z.string(),
-        contactId: z.number().int(),
-        members: z.array(memberAccessEntry).meta({ description: 'Direct first, then Hierarchy; each by memberId.' }),
+        contactId: int(),
+        members: z.withMeta(z.array(memberAccessEntry), { description: 'Direct first, then Hierarchy; each by memberId.' }),
       }),
     ),
-  })
-  .meta({
+  }),
+  {
     id: 'MemberAccessSearchResult',
     example: {
       memberAccess: [
@@ -102,4 +112,5 @@ export const memberAccessSearchResponse = z
         },
       ],
     },
-  });
+  },
+);

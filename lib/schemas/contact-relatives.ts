@@ -1,5 +1,5 @@
 // Payloads of ContactRelativeManagement (SPEC 5.4).
-import * as z from 'zod';
+import * as z from './zod.js';
 import { RELATIVE_RELATIONSHIP_TYPE_NAMES } from '../domain/catalogues.js';
 import { pathId } from './common.js';
 import { catalogueItem } from './catalogues.js';
@@ -7,27 +7,27 @@ import { catalogueItem } from './catalogues.js';
 export const contactPath = z.object({ contactId: pathId });
 export const relativePath = z.object({ contactId: pathId, relativeContactId: pathId });
 
-export const putRelativeBody = z
-  .object({
-    relationshipType: z
-      .string()
-      .min(1)
-      .max(100)
-      .meta({ description: `systemName, one of ${RELATIVE_RELATIONSHIP_TYPE_NAMES.join(', ')}` }),
-  })
-  .meta({ id: 'PutRelative', example: { relationshipType: 'Parent' } });
+export const putRelativeBody = z.withMeta(
+  z.object({
+    relationshipType: z.withMeta(z.string().check(z.minLength(1), z.maxLength(100)), {
+      description: `systemName, one of ${RELATIVE_RELATIONSHIP_TYPE_NAMES.join(', ')}`,
+    }),
+  }),
+  { id: 'PutRelative', example: { relationshipType: 'Parent' } },
+);
 
-export const relative = z
-  .object({
-    contactId: z.number().int(),
+export const relative = z.withMeta(
+  z.object({
+    contactId: z.number().check(z.int()),
     contactUid: z.string(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
+    firstName: z.nullable(z.string()),
+    lastName: z.nullable(z.string()),
     relationshipType: catalogueItem,
-  })
-  .meta({ id: 'Relative' });
+  }),
+  { id: 'Relative' },
+);
 
-export const relativesResponse = z.array(relative).meta({
+export const relativesResponse = z.withMeta(z.array(relative), {
   id: 'Relatives',
   example: [
     {

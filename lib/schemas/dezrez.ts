@@ -1,51 +1,52 @@
 // The Dezrez `PUT api/group/{id}/addgroupmember` contract (PascalCase, every field of the seed's request and response).
-import * as z from 'zod';
+import * as z from './zod.js';
 import { INT32_MAX, MAX_NAME_LENGTH, list, pathId } from './common.js';
 
-const text = (max = MAX_NAME_LENGTH) => z.string().max(max).nullish();
-const int = z.number().int().min(-INT32_MAX - 1).max(INT32_MAX);
+const text = (max = MAX_NAME_LENGTH) => z.nullish(z.string().check(z.maxLength(max)));
+const int = z.number().check(z.int(), z.gte(-INT32_MAX - 1), z.lte(INT32_MAX));
+const integer = () => z.number().check(z.int());
 
 // ---- request (AddGroupMemberCommandDataContract) ----
 
 /** Dezrez.Core.DataContracts.External.Api.System.EnumDataContract */
-export const enumContract = z
-  .object({ Id: int.nullish(), Name: text(), SystemName: text() })
-  .meta({ id: 'DezrezEnum' });
+export const enumContract = z.withMeta(
+  z.object({ Id: z.nullish(int), Name: text(), SystemName: text() }),
+  { id: 'DezrezEnum' });
 
 /** A contact item as Dezrez nests it in `CreatedBy` (PrimaryTelephone / PrimaryEmail). */
 const nestedContactItem = z.object({
-  Type: enumContract.nullish(),
+  Type: z.nullish(enumContract),
   Value: text(320),
   Notes: text(1000),
-  ContactOrder: int.nullish(),
-  AllowContact: z.boolean().nullish(),
-  MarketingContactStatus: enumContract.nullish(),
+  ContactOrder: z.nullish(int),
+  AllowContact: z.nullish(z.boolean()),
+  MarketingContactStatus: z.nullish(enumContract),
   Name: text(),
-  Id: int.nullish(),
+  Id: z.nullish(int),
 });
 
-export const createdBy = z
-  .object({
+export const createdBy = z.withMeta(
+  z.object({
     Initials: text(),
     ContactName: text(),
-    Gender: enumContract.nullish(),
+    Gender: z.nullish(enumContract),
     Title: text(),
     FirstName: text(),
     LastName: text(),
-    PrimaryTelephone: nestedContactItem.nullish(),
-    PrimaryEmail: nestedContactItem.nullish(),
+    PrimaryTelephone: z.nullish(nestedContactItem),
+    PrimaryEmail: z.nullish(nestedContactItem),
     JobTitle: text(),
-    Id: int.nullish(),
-  })
-  .meta({ id: 'DezrezCreatedBy' });
+    Id: z.nullish(int),
+  }),
+  { id: 'DezrezCreatedBy' });
 
-export const addressIn = z
-  .object({
-    ContactOrder: int.nullish(),
-    AddressType: enumContract.nullish(),
-    Latitude: z.number().min(-90).max(90).nullish(),
-    Longitude: z.number().min(-180).max(180).nullish(),
-    AddressSource: enumContract.nullish(),
+export const addressIn = z.withMeta(
+  z.object({
+    ContactOrder: z.nullish(int),
+    AddressType: z.nullish(enumContract),
+    Latitude: z.nullish(z.number().check(z.gte(-90), z.lte(90))),
+    Longitude: z.nullish(z.number().check(z.gte(-180), z.lte(180))),
+    AddressSource: z.nullish(enumContract),
     SourceId: text(),
     OrganizationName: text(),
     Number: text(),
@@ -56,62 +57,64 @@ export const addressIn = z
     County: text(),
     Postcode: text(),
     CreatedDate: text(64),
-    CreatedBy: createdBy.nullish(),
-    Id: int.nullish(),
-  })
-  .meta({ id: 'DezrezAddress' });
+    CreatedBy: z.nullish(createdBy),
+    Id: z.nullish(int),
+  }),
+  { id: 'DezrezAddress' });
 export type DezrezAddressIn = z.output<typeof addressIn>;
 
-export const contactItemIn = z
-  .object({
-    Id: int.nullish(),
-    Type: enumContract.nullish(),
+export const contactItemIn = z.withMeta(
+  z.object({
+    Id: z.nullish(int),
+    Type: z.nullish(enumContract),
     Value: text(320),
     Notes: text(1000),
-    ContactOrder: int.nullish(),
-    AllowContact: z.boolean().nullish(),
-    MarketingContactStatus: enumContract.nullish(),
+    ContactOrder: z.nullish(int),
+    AllowContact: z.nullish(z.boolean()),
+    MarketingContactStatus: z.nullish(enumContract),
     NormalisedRegionCode: text(),
-  })
-  .meta({ id: 'DezrezContactItem' });
+  }),
+  { id: 'DezrezContactItem' });
 export type DezrezContactItemIn = z.output<typeof contactItemIn>;
 
-export const serviceTypeIn = z
-  .object({ Service: enumContract.nullish(), Referral: z.boolean().nullish() })
-  .meta({ id: 'DezrezServiceType' });
+export const serviceTypeIn = z.withMeta(
+  z.object({ Service: z.nullish(enumContract), Referral: z.nullish(z.boolean()) }),
+  { id: 'DezrezServiceType' });
 export type DezrezServiceTypeIn = z.output<typeof serviceTypeIn>;
 
 const blank = (s: string | null | undefined) => s == null || s.trim() === '';
 
-export const addGroupPerson = z
-  .object({
-    PersonId: int.nullish(),
-    Gender: enumContract.nullish(),
+export const addGroupPerson = z.withMeta(
+  z.object({
+    PersonId: z.nullish(int),
+    Gender: z.nullish(enumContract),
     Title: text(50),
     FirstName: text(),
     LastName: text(),
-    Addresses: list(addressIn).nullish(),
-    ContactItems: list(contactItemIn).nullish(),
-    ServiceTypes: list(serviceTypeIn).nullish(),
+    Addresses: z.nullish(list(addressIn)),
+    ContactItems: z.nullish(list(contactItemIn)),
+    ServiceTypes: z.nullish(list(serviceTypeIn)),
     ExternalApplicantReference: text(),
-    Id: int.nullish(),
+    Id: z.nullish(int),
   })
-  .superRefine((person, ctx) => {
-    // Without an existing person to name, the person is created: it needs a last name (SPEC 5.3).
-    if (person.PersonId == null && person.Id == null && blank(person.LastName)) {
-      ctx.addIssue({ code: 'custom', path: ['LastName'], message: 'LastName is required to create a person (or give PersonId)' });
-    }
-  })
-  .meta({ id: 'DezrezAddGroupPerson' });
+  .check(
+    z.superRefine((person, ctx) => {
+      // Without an existing person to name, the person is created: it needs a last name (SPEC 5.3).
+      if (person.PersonId == null && person.Id == null && blank(person.LastName)) {
+        ctx.addIssue({ code: 'custom', path: ['LastName'], message: 'LastName is required to create a person (or give PersonId)' });
+      }
+    }),
+  ),
+  { id: 'DezrezAddGroupPerson' });
 export type DezrezPersonIn = z.output<typeof addGroupPerson>;
 
-export const addGroupMemberBody = z
-  .object({
+export const addGroupMemberBody = z.withMeta(
+  z.object({
     Person: addGroupPerson,
-    RelationshipType: enumContract.nullish().meta({ description: 'Resolved by SystemName, else by Id; absent → GroupMember.' }),
-    Id: int.nullish().meta({ description: 'Ignored: the group is the one in the path.' }),
-  })
-  .meta({
+    RelationshipType: z.withMeta(z.nullish(enumContract), { description: 'Resolved by SystemName, else by Id; absent → GroupMember.' }),
+    Id: z.withMeta(z.nullish(int), { description: 'Ignored: the group is the one in the path.' }),
+  }),
+  {
     id: 'DezrezAddGroupMember',
     example: {
       Person: {
@@ -133,114 +136,112 @@ export const dezrezGroupPath = z.object({ id: pathId });
 // ---- response (GroupMemberDataContract) ----
 
 /** A catalogue value of this service (always complete). */
-export const enumOut = z.object({ Id: z.number().int(), Name: z.string(), SystemName: z.string() }).meta({ id: 'DezrezEnumOut' });
+export const enumOut = z.withMeta(z.object({ Id: integer(), Name: z.string(), SystemName: z.string() }), { id: 'DezrezEnumOut' });
 /** A value kept as the client gave it (any part may be missing). */
-const enumEcho = z.object({ Id: z.number().int().nullable(), Name: z.string().nullable(), SystemName: z.string().nullable() }).meta({ id: 'DezrezEnumEcho' });
+const enumEcho = z.withMeta(z.object({ Id: z.nullable(integer()), Name: z.nullable(z.string()), SystemName: z.nullable(z.string()) }), { id: 'DezrezEnumEcho' });
 
-export const contactItemOut = z
-  .object({
-    Type: enumEcho.nullable(),
-    Value: z.string().nullable(),
-    Notes: z.string().nullable(),
-    ContactOrder: z.number().int().nullable(),
-    AllowContact: z.boolean().nullable(),
-    MarketingContactStatus: enumEcho.nullable(),
-    Name: z.string().nullable(),
-    Id: z.number().int().nullable(),
-  })
-  .meta({ id: 'DezrezContactItemOut' });
+export const contactItemOut = z.withMeta(
+  z.object({
+    Type: z.nullable(enumEcho),
+    Value: z.nullable(z.string()),
+    Notes: z.nullable(z.string()),
+    ContactOrder: z.nullable(integer()),
+    AllowContact: z.nullable(z.boolean()),
+    MarketingContactStatus: z.nullable(enumEcho),
+    Name: z.nullable(z.string()),
+    Id: z.nullable(integer()),
+  }),
+  { id: 'DezrezContactItemOut' });
 
 const point = z.object({
-  Latitude: z.number().nullable(),
-  Longitude: z.number().nullable(),
-  Altitude: z.number().nullable(),
-  Order: z.number().int().nullable(),
-  Id: z.number().int().nullable(),
+  Latitude: z.nullable(z.number()),
+  Longitude: z.nullable(z.number()),
+  Altitude: z.nullable(z.number()),
+  Order: z.nullable(integer()),
+  Id: z.nullable(integer()),
 });
 const viewPoint = z.object({
-  Point: point.nullable(),
-  Pitch: z.number().nullable(),
-  Heading: z.number().nullable(),
-  FieldOfVision: z.number().nullable(),
-  Zoom: z.number().nullable(),
-  Label: z.string().nullable(),
-  Id: z.number().int().nullable(),
+  Point: z.nullable(point),
+  Pitch: z.nullable(z.number()),
+  Heading: z.nullable(z.number()),
+  FieldOfVision: z.nullable(z.number()),
+  Zoom: z.nullable(z.number()),
+  Label: z.nullable(z.string()),
+  Id: z.nullable(integer()),
 });
 
-const createdByOut = z
-  .object({
-    Initials: z.string().nullable(),
-    ContactName: z.string().nullable(),
-    Gender: enumEcho.nullable(),
-    Title: z.string().nullable(),
-    FirstName: z.string().nullable(),
-    LastName: z.string().nullable(),
-    PrimaryTelephone: contactItemOut.nullable(),
-    PrimaryEmail: contactItemOut.nullable(),
-    JobTitle: z.string().nullable(),
-    Id: z.number().int().nullable(),
-  })
-  .meta({ id: 'DezrezCreatedByOut' });
+const createdByOut = z.withMeta(
+  z.object({
+    Initials: z.nullable(z.string()),
+    ContactName: z.nullable(z.string()),
+    Gender: z.nullable(enumEcho),
+    Title: z.nullable(z.string()),
+    FirstName: z.nullable(z.string()),
+    LastName: z.nullable(z.string()),
+    PrimaryTelephone: z.nullable(contactItemOut),
+    PrimaryEmail: z.nullable(contactItemOut),
+    JobTitle: z.nullable(z.string()),
+    Id: z.nullable(integer()),
+  }),
+  { id: 'DezrezCreatedByOut' });
 
-export const addressOut = z
-  .object({
-    AddressType: enumEcho.nullable(),
-    ContactOrder: z.number().int().nullable(),
-    Location: z
-      .object({ CenterPoint: point.nullable(), Extent: z.array(point), ViewPoints: z.array(viewPoint), Id: z.number().int().nullable() })
-      .nullable(),
-    AddressSource: enumEcho.nullable(),
-    SourceId: z.string().nullable(),
-    OrganizationName: z.string().nullable(),
-    Number: z.string().nullable(),
-    BuildingName: z.string().nullable(),
-    Street: z.string().nullable(),
-    Town: z.string().nullable(),
-    Locality: z.string().nullable(),
-    County: z.string().nullable(),
-    Postcode: z.string().nullable(),
-    CreatedDate: z.string().nullable(),
-    CreatedBy: createdByOut.nullable(),
-    Id: z.number().int().nullable(),
-  })
-  .meta({ id: 'DezrezAddressOut' });
+export const addressOut = z.withMeta(
+  z.object({
+    AddressType: z.nullable(enumEcho),
+    ContactOrder: z.nullable(integer()),
+    Location: z.nullable(z.object({ CenterPoint: z.nullable(point), Extent: z.array(point), ViewPoints: z.array(viewPoint), Id: z.nullable(integer()) })),
+    AddressSource: z.nullable(enumEcho),
+    SourceId: z.nullable(z.string()),
+    OrganizationName: z.nullable(z.string()),
+    Number: z.nullable(z.string()),
+    BuildingName: z.nullable(z.string()),
+    Street: z.nullable(z.string()),
+    Town: z.nullable(z.string()),
+    Locality: z.nullable(z.string()),
+    County: z.nullable(z.string()),
+    Postcode: z.nullable(z.string()),
+    CreatedDate: z.nullable(z.string()),
+    CreatedBy: z.nullable(createdByOut),
+    Id: z.nullable(integer()),
+  }),
+  { id: 'DezrezAddressOut' });
 
-export const marketingPreferenceOut = z
-  .object({
-    ServiceType: enumEcho.nullable(),
-    ServiceStatusType: enumEcho.nullable(),
-    Referral: z.boolean().nullable(),
-    ReferralStatusType: enumEcho.nullable(),
-    Id: z.number().int().nullable(),
-  })
-  .meta({ id: 'DezrezMarketingPreference' });
+export const marketingPreferenceOut = z.withMeta(
+  z.object({
+    ServiceType: z.nullable(enumEcho),
+    ServiceStatusType: z.nullable(enumEcho),
+    Referral: z.nullable(z.boolean()),
+    ReferralStatusType: z.nullable(enumEcho),
+    Id: z.nullable(integer()),
+  }),
+  { id: 'DezrezMarketingPreference' });
 
-export const groupMemberPerson = z
-  .object({
-    Gender: enumEcho.nullable(),
-    Title: z.string().nullable(),
-    FirstName: z.string().nullable(),
-    LastName: z.string().nullable(),
+export const groupMemberPerson = z.withMeta(
+  z.object({
+    Gender: z.nullable(enumEcho),
+    Title: z.nullable(z.string()),
+    FirstName: z.nullable(z.string()),
+    LastName: z.nullable(z.string()),
     ContactName: z.string(),
-    PrimaryTelephone: contactItemOut.nullable(),
-    PrimaryEmail: contactItemOut.nullable(),
+    PrimaryTelephone: z.nullable(contactItemOut),
+    PrimaryEmail: z.nullable(contactItemOut),
     Addresses: z.array(addressOut),
     ContactItems: z.array(contactItemOut),
     MarketingPreferences: z.array(marketingPreferenceOut),
-    ExternalApplicantReference: z.string().nullable(),
-    Id: z.number().int().meta({ description: 'The contactId.' }),
-  })
-  .meta({ id: 'DezrezGroupMemberPerson' });
+    ExternalApplicantReference: z.nullable(z.string()),
+    Id: z.withMeta(integer(), { description: 'The contactId.' }),
+  }),
+  { id: 'DezrezGroupMemberPerson' });
 
-export const groupMemberDataContract = z
-  .object({
+export const groupMemberDataContract = z.withMeta(
+  z.object({
     Person: groupMemberPerson,
     RelationshipType: enumOut,
     SystemStatus: enumOut,
-    Order: z.number().int(),
-    Id: z.number().int().meta({ description: 'The membership id.' }),
-  })
-  .meta({
+    Order: integer(),
+    Id: z.withMeta(integer(), { description: 'The membership id.' }),
+  }),
+  {
     id: 'DezrezGroupMember',
     example: (() => {
       const email = {

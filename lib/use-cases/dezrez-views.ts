@@ -1,6 +1,6 @@
 // Dezrez views (SPEC 5.3): a stored contact and its membership as the seed's GroupMemberDataContract, and the person
 // fields of an AddGroupPerson request as the profile fields this service stores.
-import type * as z from 'zod';
+import type * as z from '../schemas/zod.js';
 import type { ContactProfileItem, Membership } from '../store/items.js';
 import {
   addressIn,
@@ -33,7 +33,7 @@ const echo = (e: EnumIn | null | undefined): EnumEcho | null =>
 const catalogue = (v: CatalogueView) => ({ Id: v.id, Name: v.name, SystemName: v.systemName });
 
 /** Stored lists are read back through the request schema: anything that does not parse is left out, never echoed raw. */
-function parsedList<T>(schema: z.ZodType<T>, stored: readonly unknown[] | undefined): T[] {
+function parsedList<T>(schema: z.ZodMiniType<T>, stored: readonly unknown[] | undefined): T[] {
   return (stored ?? []).flatMap((x) => {
     const parsed = schema.safeParse(x);
     return parsed.success ? [parsed.data] : [];

@@ -21,7 +21,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'api/contract': ['domain'],
   http: ['domain', 'i18n', 'api/contract', 'schemas', 'observability', 'config'],
   // The document generator describes the HTTP layer (its error bodies and refusals): it sits above it.
-  'api/openapi': ['api/contract', 'api/contracts', 'api/raised-sub-codes', 'schemas', 'domain', 'http', 'i18n'],
+  'api/openapi': ['api/contract', 'api/contracts', 'api/raised-sub-codes', 'api/classic-schemas', 'schemas', 'domain', 'http', 'i18n'],
+  // The service's zod/mini schemas as classic zod schemas, for the document generator only.
+  'api/classic-schemas': [],
   'api/raised-sub-codes': ['api/contract', 'domain'],
   'api/docs-page': ['api/openapi', 'http', 'i18n'],
   'api/server-url': [],

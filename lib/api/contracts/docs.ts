@@ -1,5 +1,5 @@
 // The public documentation routes (SPEC 5.5), served by the `docs` function without a token.
-import * as z from 'zod';
+import * as z from '../../schemas/zod.js';
 import { endpoint } from '../contract.js';
 
 const tag = 'Documentation';
