@@ -1,7 +1,8 @@
 // The service's schemas (zod/mini, lib/schemas/zod.ts) as classic zod schemas, for the OpenAPI generator, which reads
 // schemas through classic zod's methods. Each node becomes the classic class of the same name (ZodMiniObject →
 // ZodObject) built from the same definition, with the same metadata, so the generator sees what it would have seen had
-// the schema been written with classic zod. Only the docs function and the tests load this (and classic zod).
+// the schema been written with classic zod. Only the document's generation (`npm run generate`) and the tests load this and
+// classic zod: no function bundles them (the docs function serves the generated document).
 import {
   globalRegistry,
   ZodArray, ZodBoolean, ZodCustom, ZodDefault, ZodEnum, ZodISODateTime, ZodLiteral, ZodNever, ZodNullable, ZodNumber, ZodNumberFormat,

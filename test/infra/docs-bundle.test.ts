@@ -12,6 +12,7 @@ import { CONFIGS } from '../../infra/config.js';
 import { ServiceFunction } from '../../infra/constructs/service-function.js';
 import { FUNCTION_ASSETS } from '../../infra/stacks/api-stack.js';
 import { REDOC_REMOTE_LOGO, REDOC_SCRIPT } from '../../lib/api/docs-page.js';
+import { buildOpenApiDocument } from '../../lib/api/openapi.js';
 
 process.env.CDK_VALIDATION = 'false';
 
@@ -60,6 +61,8 @@ describe('docs function bundle', () => {
     const doc = await handler(event('/openapi.json'), context);
     expect(doc.statusCode).toBe(200);
     expect(JSON.parse(doc.body).servers).toEqual([{ url: 'https://abc123.execute-api.eu-central-2.amazonaws.com', description: 'This service' }]);
+    // The bundle serves the generated file (lib/api/openapi.generated.json): the very bytes the contracts build.
+    expect(doc.body).toBe(JSON.stringify({ ...buildOpenApiDocument(), servers: [{ url: 'https://abc123.execute-api.eu-central-2.amazonaws.com', description: 'This service' }] }));
     const page = await handler(event('/docs'), context);
     expect(page.body).toContain(`<script src="/docs/${REDOC_SCRIPT}"></script>`);
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
