@@ -11,7 +11,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { ServiceConfig } from '../config.js';
-import { BUNDLING, REPO_ROOT, entryOf } from '../build/bundling.js';
+import { BUNDLING, REPO_ROOT, entryOf, type FunctionName } from '../build/bundling.js';
+import { MEMORY_SIZES } from './memory-sizes.js';
 
 export const SERVICE_NAME = 'contact-relationships';
 
@@ -34,13 +35,11 @@ export type TableAccess = keyof typeof TABLE_ACTIONS;
 
 export interface ServiceFunctionProps {
   /** The folder under `functions/` holding `handler.ts`; also the end of the function's name. */
-  readonly name: string;
+  readonly name: FunctionName;
   readonly description: string;
   readonly config: ServiceConfig;
   /** Where the function's Errors and Throttles alarms notify. */
   readonly alarmAction: cloudwatch.IAlarmAction;
-  /** @default 1024 MB: more memory is more CPU, which shortens the cold start (bundle parse, SDK init). */
-  readonly memorySize?: number;
   /** @default 10 seconds: an HTTP API integration gives up after 30 s anyway. */
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
@@ -98,7 +97,8 @@ export class ServiceFunction extends Construct {
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 1024,
+      // Chosen for the CPU it buys, per function, with the reason: infra/constructs/memory-sizes.ts.
+      memorySize: MEMORY_SIZES[props.name].mb,
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,

@@ -144,7 +144,6 @@ export class ApiStack extends Stack {
         config,
         alarmAction,
         ...(group === 'contact-group-access' && { environment: { CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap() } }),
-        ...(group === 'docs' && { memorySize: 512 }),
         ...(FUNCTION_ASSETS[group] && { assets: FUNCTION_ASSETS[group] }),
       });
       const access = TABLE_ACCESS[group];

@@ -101,7 +101,6 @@ export class EventsStack extends Stack {
       description: 'Table stream → change events on the service bus',
       config,
       alarmAction,
-      memorySize: 512,
       timeout: Duration.seconds(30),
     }).bindEventBus(this.bus);
     this.publish.function.addEventSource(new sources.DynamoEventSource(table, {
@@ -127,7 +126,6 @@ export class EventsStack extends Stack {
       description: 'Table stream → the reach index of the lookups (SPEC 5.6)',
       config,
       alarmAction,
-      memorySize: 1024,
       timeout: Duration.minutes(5),
     }).bindTable(table, 'readWrite');
     this.project.function.addEventSource(new sources.DynamoEventSource(table, {

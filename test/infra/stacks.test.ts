@@ -9,6 +9,8 @@ import { createTableInput } from '../../lib/store/table.js';
 import { CONFIGS, type ServiceConfig } from '../../infra/config.js';
 import { PLACEHOLDER_ISSUER_WARNING, TABLE_ACCESS } from '../../infra/stacks/api-stack.js';
 import { addServiceStacks } from '../../infra/stacks/service.js';
+import { MEMORY_SIZES } from '../../infra/constructs/memory-sizes.js';
+import type { FunctionName } from '../../infra/build/bundling.js';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../lib/http/cors.js';
 
 // `npm run synth` runs CloudFormation's template validation; here it would add about 5 s to every synthesis.
@@ -187,6 +189,12 @@ describe('functions', () => {
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
       });
     }
+  });
+
+  it('each get the memory (hence the CPU) chosen for them in infra/constructs/memory-sizes.ts', () => {
+    const sizes = Object.fromEntries(Object.values(allFunctions(prod)).map((fn) => [fn.Properties.FunctionName, fn.Properties.MemorySize]));
+    expect(sizes).toEqual(Object.fromEntries(FUNCTION_NAMES.map((name) => [functionName(name), MEMORY_SIZES[name as FunctionName].mb])));
+    expect(MEMORY_SIZES['contact-group-access'].mb).toBe(1769); // one full vCPU: the access checks are everyone's hot path
   });
 
   it('get the environment settings of the config', () => {
