@@ -1,17 +1,23 @@
 // Benchmarks that print figures (never asserted), side by side in one run:
 // 1. every function's bundle as CDK builds it (KB minified and gzipped) and its cold import: a fresh Node process
-//    importing the bundle with the deployed function's environment, against a bare `node -e 0` (interleaved pairs);
+//    importing the bundle with the deployed function's environment, against a bare `node -e 0` (interleaved pairs),
+//    and against the import of the baseline's bundle (the SDK client and one GetItem);
 // 2. every endpoint through the local gateway (real JWTs) on DynamoDB Local, against a baseline function that does one
 //    GetItem and nothing else behind the same gateway, route and token, in alternating slices: requests/s, p50/p95/p99,
-//    DynamoDB requests and round trips per request, and the ratio to the baseline.
-//   npm run bench   (BENCH_ONLY=cold|gateway; BENCH_PAIRS, BENCH_REQUESTS, BENCH_CONCURRENCY; DYNAMODB_ENDPOINT=… for another DynamoDB)
+//    DynamoDB requests and round trips per request, and the ratio to the baseline; a first row puts a second reference
+//    (one BatchGetItem of the two items a check reads, nothing else) against the same baseline.
+//   npm run bench   (BENCH_ONLY=cold|gateway; BENCH_PAIRS, BENCH_REQUESTS, BENCH_CONCURRENCY; DYNAMODB_ENDPOINT=… for another
+//   DynamoDB; BENCH_COMPARE=<commit> adds that commit's bundles to the cold imports, measured in the same rounds)
 import './env.js';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { FUNCTION_NAMES, entryOf } from '../infra/build/bundling.js';
+import { FUNCTION_NAMES, REPO_ROOT, entryOf, type FunctionName } from '../infra/build/bundling.js';
+import { MEMORY_SIZES } from '../infra/constructs/memory-sizes.js';
 import { BUNDLE_BUDGETS } from '../infra/build/bundle-budgets.js';
 import { CONFIGS } from '../infra/config.js';
 import { functionEnvironment } from '../infra/constructs/service-function.js';
@@ -22,6 +28,7 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 15);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ONLY = process.env.BENCH_ONLY;
+const COMPARE = process.env.BENCH_COMPARE;
 const BASELINE = 'baseline (one GetItem)';
 const HTTP_FUNCTIONS = new Set<string>(['contact-access', 'contact-group-access', 'contact-groups', 'contact-relatives', 'docs']);
 
@@ -30,7 +37,8 @@ const ms = (value: number) => value.toFixed(1);
 const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 /** What a deployed function's process sees: Lambda's own variables, then the service's (infra/constructs/service-function.ts). */
-function deployedEnvironment(name: string, file: string): NodeJS.ProcessEnv {
+function deployedEnvironment(bundleName: string, file: string): NodeJS.ProcessEnv {
+  const name = bundleName.split(' @')[0]!;
   return {
     PATH: process.env.PATH,
     LANG: 'en_US.UTF-8',
@@ -39,7 +47,7 @@ function deployedEnvironment(name: string, file: string): NodeJS.ProcessEnv {
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_LAMBDA_FUNCTION_NAME: `contact-relationships-bench-${name}`,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_SIZES[name as FunctionName]?.mb ?? 1024),
     AWS_REGION: 'eu-central-1',
     AWS_DEFAULT_REGION: 'eu-central-1',
     AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH0',
@@ -54,21 +62,42 @@ function deployedEnvironment(name: string, file: string): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * BENCH_COMPARE=<commit>: that commit's functions too (from `git archive`, built with its own infra/build/bundling.ts),
+ * named `<function> @<commit>`, measured in the same interleaved rounds: before and after, side by side in one run.
+ */
+async function bundlesAt(ref: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'crs-bench-compare-'));
+  execFileSync('sh', ['-c', `git -C "${REPO_ROOT}" archive "${ref}" | tar -x -C "${dir}"`]);
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const settings = join(dir, 'infra/build/bundling.ts');
+  if (!existsSync(settings)) throw new Error(`BENCH_COMPARE=${ref}: no infra/build/bundling.ts at that commit`);
+  const other = (await import(pathToFileURL(settings).href)) as typeof import('../infra/build/bundling.js');
+  const entries = other.FUNCTION_NAMES.map((name) => ({ name: `${name} @${ref}`, entry: other.entryOf(name) }));
+  // Its first version (b9f09a2) built from a function's name rather than its entry.
+  const takesName = /esbuildOptions\(name: string/.test(readFileSync(settings, 'utf8'));
+  const options: typeof other.esbuildOptions = (entry, outfile) => other.esbuildOptions(takesName ? basename(dirname(entry)) : entry, outfile);
+  return buildBundles(entries, options);
+}
+
 async function coldStarts() {
   const entries = [
     ...FUNCTION_NAMES.map((name) => ({ name, entry: entryOf(name) })),
     { name: BASELINE, entry: resolve(import.meta.dirname, 'baseline/handler.ts') },
   ];
-  const bundles = await buildBundles(entries);
+  const bundles = [...(await buildBundles(entries)), ...(COMPARE ? await bundlesAt(COMPARE) : [])];
   const files = new Map(bundles.map((b) => [b.name, b.file]));
   console.log(`\n## Bundles and cold import (${PAIRS} interleaved pairs with a bare \`node -e 0\`, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()})\n`);
   const results = measureColdStarts(bundles, PAIRS, (name) => deployedEnvironment(name, files.get(name)!));
-  console.log(row(['function', 'KB', 'gzip KB', 'budget KB', 'bare node ms', 'import ms', 'ratio', 'bare CPU ms', 'import CPU ms', 'CPU ratio']));
-  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  // The last column puts each import next to the baseline's (a bundle of the SDK client and one GetItem): the floor
+  // of any function that reads DynamoDB with the SDK.
+  const floor = results.find((r) => r.name === BASELINE)!;
+  console.log(row(['function', 'KB', 'gzip KB', 'budget KB', 'bare node ms', 'import ms', 'ratio', 'bare CPU ms', 'import CPU ms', 'CPU ratio', 'import / baseline import']));
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const r of results) {
     const budget = (BUNDLE_BUDGETS as Record<string, { budgetKB: number }>)[r.name]?.budgetKB;
-    const name = HTTP_FUNCTIONS.has(r.name) ? `${r.name} (HTTP)` : r.name;
-    console.log(row([name, kb(r.bytes), kb(r.gzipBytes), budget ?? '–', ms(r.bareMs), ms(r.importMs), `${r.ratio.toFixed(2)}×`, ms(r.bareCpuMs), ms(r.importCpuMs), `${r.cpuRatio.toFixed(2)}×`]));
+    const name = HTTP_FUNCTIONS.has(r.name.split(' @')[0]!) ? r.name.replace(/^([\w-]+)/, '$1 (HTTP)') : r.name;
+    console.log(row([name, kb(r.bytes), kb(r.gzipBytes), budget ?? '–', ms(r.bareMs), ms(r.importMs), `${r.ratio.toFixed(2)}×`, ms(r.bareCpuMs), ms(r.importCpuMs), `${r.cpuRatio.toFixed(2)}×`, `${(r.importMs / floor.importMs).toFixed(2)}×`]));
   }
 }
 
@@ -83,7 +112,7 @@ async function throughGateway() {
   const { createDb } = await import('../lib/store/client.js');
   const { attachRequestLog } = await import('../lib/store/request-log.js');
   const { SCENARIOS } = await import('./support/scenarios.js');
-  const { createHandler: createBaseline } = await import('./baseline/handler.js');
+  const { createHandler: createBaseline, createTwoItemHandler } = await import('./baseline/handler.js');
   const { ENDPOINTS_BY_FUNCTION } = await import('../lib/api/contracts/index.js');
 
   let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
@@ -113,12 +142,17 @@ async function throughGateway() {
     };
     const service = await listen(createGateway({ handlers: handlers.http, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
     const baseline = await listen(createGateway({ handlers: baselineHandlers, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
+    const twoItemHandler = createTwoItemHandler({ db: createDb({ tableName, endpoint }) });
+    const twoItemHandlers = Object.fromEntries(Object.keys(ENDPOINTS_BY_FUNCTION).map((fn) => [fn, twoItemHandler])) as unknown as typeof handlers.http;
+    const twoItems = await listen(createGateway({ handlers: twoItemHandlers, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
 
     console.log(`\n## Through the local gateway on DynamoDB Local (${REQUESTS} requests per side, concurrency ${CONCURRENCY}, alternating slices)\n`);
     console.log('Baseline: the same route, token and gateway, served by a function that does one strongly consistent GetItem and nothing else.\n');
     console.log(row(['scenario', 'status', 'DDB req', 'rounds', 'req/s', 'p50 ms', 'p99 ms', 'baseline req/s', 'baseline p50', 'baseline p99', 'ratio']));
     console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
-    for (const s of SCENARIOS) {
+    // The first row is the second reference: the two items a check reads, in one BatchGetItem, and nothing else.
+    const reference = { ...SCENARIOS[0]!, name: 'reference: BatchGetItem of the 2 items a check reads, nothing else', target: twoItems };
+    for (const s of [reference, ...SCENARIOS.map((scenario) => ({ ...scenario, target: service }))]) {
       const token = await mintToken(s.caller, { dataDir: keys });
       const sender = (base: string) => () =>
         fetch(`${base}${s.path}`, {
@@ -130,10 +164,10 @@ async function throughGateway() {
           return r.status;
         });
       log.reset();
-      const status = await sender(service)();
-      const requests = log.commands.length;
-      const rounds = log.rounds();
-      const { scenario, baseline: base } = await alternatingLoad(sender(service), sender(baseline), {
+      const status = await sender(s.target)();
+      const requests = s.target === service ? log.commands.length : 1;
+      const rounds = s.target === service ? log.rounds() : 1;
+      const { scenario, baseline: base } = await alternatingLoad(sender(s.target), sender(baseline), {
         requests: REQUESTS,
         concurrency: CONCURRENCY,
         slices: 4,

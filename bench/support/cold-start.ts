@@ -29,12 +29,13 @@ export interface ColdStart extends Bundle {
   readonly cpuRatio: number;
 }
 
-export async function buildBundles(entries: readonly { name: string; entry: string }[]): Promise<Bundle[]> {
+/** Each entry bundled as CDK bundles it; `options`: the esbuild settings (another checkout's, to compare commits). */
+export async function buildBundles(entries: readonly { name: string; entry: string }[], options: typeof esbuildOptions = esbuildOptions): Promise<Bundle[]> {
   const out = mkdtempSync(join(tmpdir(), 'crs-bench-bundles-'));
   return Promise.all(
     entries.map(async ({ name, entry }) => {
       const file = join(out, name, 'index.mjs');
-      await build(esbuildOptions(entry, file));
+      await build(options(entry, file));
       return { name, file, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length };
     }),
   );
