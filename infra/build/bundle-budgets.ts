@@ -12,12 +12,14 @@ export interface BundleBudget {
 }
 
 export const BUNDLE_BUDGETS: Readonly<Record<FunctionName, BundleBudget>> = {
-  'contact-access': { budgetKB: 370, measuredKB: 360 },
-  'contact-group-access': { budgetKB: 360, measuredKB: 356 },
-  'contact-groups': { budgetKB: 430, measuredKB: 423 },
-  'contact-relatives': { budgetKB: 350, measuredKB: 349 },
+  'contact-access': { budgetKB: 310, measuredKB: 300 },
+  // Issue 12's target for the access-check bundle is 300 KB: the budget is the target.
+  'contact-group-access': { budgetKB: 300, measuredKB: 296 },
+  'contact-groups': { budgetKB: 375, measuredKB: 363 },
+  'contact-relatives': { budgetKB: 300, measuredKB: 290 },
+  // 236 KB of it is the OpenAPI document as data (lib/api/openapi.generated.json): cheap to load, unlike building it.
   docs: { budgetKB: 335, measuredKB: 326 },
-  ingest: { budgetKB: 360, measuredKB: 355 },
-  publish: { budgetKB: 280, measuredKB: 277 },
-  project: { budgetKB: 320, measuredKB: 312 },
+  ingest: { budgetKB: 305, measuredKB: 293 },
+  publish: { budgetKB: 225, measuredKB: 216 },
+  project: { budgetKB: 260, measuredKB: 252 },
 };
