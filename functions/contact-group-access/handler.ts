@@ -15,6 +15,7 @@ import {
 } from '../../lib/api/contracts/contact-group-access.js';
 import { accessBatchBody } from '../../lib/schemas/contact-group-access.js';
 import { INTERNAL_INVOKER, checkAccess, checkAccessBatch } from '../../lib/use-cases/group-access.js';
+import { runInInvocation } from '../../lib/store/deadline.js';
 
 /** API Gateway (payload v2) events carry requestContext.http; anything else is a direct invocation. */
 const isHttpEvent = (event: unknown): event is APIGatewayProxyEventV2 =>
@@ -35,13 +36,16 @@ export function createHandler(runtime: Runtime) {
 
   /** Direct invocation: `{checks}` → `{results}`, or `{error}` with the DFS error body (never internals). */
   const invoke = async (payload: unknown, context?: Context) => {
+    const run = () => checkAccessBatch(db, settings, INTERNAL_INVOKER, accessBatchBody.parse(payload).checks);
     try {
-      return await checkAccessBatch(db, settings, INTERNAL_INVOKER, accessBatchBody.parse(payload).checks);
+      const remaining = context?.getRemainingTimeInMillis?.();
+      return await (remaining ? runInInvocation(remaining, run) : run());
     } catch (error) {
       const mapped = mapError(error);
       if (mapped.unexpected) logger.error('direct invocation failed', error as Error);
       const correlationId = context?.awsRequestId ?? randomBytes(16).toString('hex');
-      return { error: { status: mapped.status, ...errorBody(mapped, settings.defaultLanguage, correlationId, 'dfs') } };
+      const retryAfter = mapped.unavailable && { retryAfterSeconds: mapped.unavailable.retryAfterSeconds };
+      return { error: { status: mapped.status, ...retryAfter, ...errorBody(mapped, settings.defaultLanguage, correlationId, 'dfs') } };
     }
   };
 

@@ -12,6 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { ServiceConfig } from '../config.js';
+import { FUNCTION_TIMEOUT_MS } from '../../lib/store/deadline.js';
 
 export const SERVICE_NAME = 'contact-relationships';
 
@@ -43,7 +44,10 @@ export interface ServiceFunctionProps {
   readonly alarmAction: cloudwatch.IAlarmAction;
   /** @default 1024 MB: more memory is more CPU, which shortens the cold start (bundle parse, SDK init). */
   readonly memorySize?: number;
-  /** @default 10 seconds: an HTTP API integration gives up after 30 s anyway. */
+  /**
+   * @default 10 seconds (FUNCTION_TIMEOUT_MS.api): an HTTP API integration gives up after 30 s anyway. The store's SDK
+   * timeouts and deadline (lib/store/deadline.ts) make a request answer 503 before this, never time out.
+   */
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
   /**
@@ -89,7 +93,7 @@ export class ServiceFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? Duration.millis(FUNCTION_TIMEOUT_MS.api),
       role: this.role,
       logGroup: this.logGroup,
       // Platform lines (START/END/REPORT) as JSON too, next to Powertools' JSON application logs.
