@@ -7,7 +7,7 @@ import { ALL_ENDPOINTS, ENDPOINTS_BY_FUNCTION } from '../../lib/api/contracts/in
 import { DETAIL_TYPES } from '../../lib/events/inbound.js';
 import { createTableInput } from '../../lib/store/table.js';
 import { CONFIGS, type ServiceConfig } from '../../infra/config.js';
-import { PLACEHOLDER_ISSUER_WARNING, TABLE_ACCESS } from '../../infra/stacks/api-stack.js';
+import { PLACEHOLDER_ISSUER_WARNING, SERVER_ERRORS_ALARM_THRESHOLD, TABLE_ACCESS } from '../../infra/stacks/api-stack.js';
 import { addServiceStacks } from '../../infra/stacks/service.js';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../lib/http/cors.js';
 
@@ -290,8 +290,19 @@ describe('alarms', () => {
     });
   });
 
+  it('fire when the API answers 5xx (503 when DynamoDB throttles or is unavailable, 500, Lambda throttles)', () => {
+    prod.api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Statistic: 'Sum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: SERVER_ERRORS_ALARM_THRESHOLD,
+    });
+  });
+
   it('all notify the alarm topic, which has the configured email subscription', () => {
-    expect(alarms().length).toBe(FUNCTION_NAMES.length * 2 + 2);
+    expect(alarms().length).toBe(FUNCTION_NAMES.length * 2 + 3);
     for (const alarm of alarms()) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       // A reference to the monitoring stack's output of the topic ARN.
