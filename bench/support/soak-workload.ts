@@ -13,6 +13,11 @@ import type { SoakServer } from './soak-server.js';
 
 export interface SoakOptions {
   seconds: number;
+  /**
+   * Go on past `seconds` until this many API requests were answered (at most 4 × `seconds`): a slow machine still
+   * soaks the same amount of work.
+   */
+  minRequests?: number;
   /** Concurrent virtual users. */
   concurrency?: number;
   seed?: number;
@@ -98,6 +103,7 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
   const random = prng(options.seed ?? 13);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const calls: Call[] = [];
+  let apiRequests = 0;
   const deletions: { resource: string; start: number }[] = [];
   const versions = new Map<string, number>();
   const nextVersion = (aggregate: string) => {
@@ -137,6 +143,7 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
       body = { message: (error as Error).message };
     }
     calls.push({ op, status, subCode: body?.subCode ?? body?.Details, start, end: Date.now(), resources: options.resources ?? [], write: options.write ?? false });
+    apiRequests++;
     return { status, body, headers: responseHeaders };
   }
 
@@ -208,19 +215,21 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
     contacts.push(r.contactId!);
     uidOfContact.set(r.contactId!, uidOf(n));
   }
-  for (const [i, c] of contacts.entries()) await call('seed', 'PUT', `/v1.0/contacts/${c}/members`, { body: { memberIds: [ADVISORS[i % ADVISORS.length]!] } });
-  for (let h = 0; h < 10; h++) {
-    const members = contacts.slice(h * 4, h * 4 + 3);
-    const res = await call('seed', 'POST', `/v2.0/contacts/${members[0]}/contactgroups`, { body: { groupName: `Soak household ${h}`, groupExternalId: `SOAK-H${h}`, contacts: members.map((contactId) => ({ contactId })) } });
-    groups.set(res.body.id, { contacts: new Set(members), own: false });
-  }
-  const households = [...groups.keys()];
-  for (let p = 0; p < 10; p++) await call('seed', 'PUT', `/v1.1/contacts/${contacts[p * 4]}/relatives/${contacts[p * 4 + 3]}`, { body: { relationshipType: 'Sibling' } });
+  await Promise.all(contacts.map((c, i) => call('seed', 'PUT', `/v1.0/contacts/${c}/members`, { body: { memberIds: [ADVISORS[i % ADVISORS.length]!] } })));
+  await Promise.all(
+    Array.from({ length: 10 }, async (_, h) => {
+      const members = contacts.slice(h * 4, h * 4 + 3);
+      const res = await call('seed', 'POST', `/v2.0/contacts/${members[0]}/contactgroups`, { body: { groupName: `Soak household ${h}`, groupExternalId: `SOAK-H${h}`, contacts: members.map((contactId) => ({ contactId })) } });
+      groups.set(res.body.id, { contacts: new Set(members), own: false });
+    }),
+  );
+  const households = [...groups.keys()].sort((a, b) => a - b);
+  await Promise.all(Array.from({ length: 10 }, (_, p) => call('seed', 'PUT', `/v1.1/contacts/${contacts[p * 4]}/relatives/${contacts[p * 4 + 3]}`, { body: { relationshipType: 'Sibling' } })));
+  if (calls.some((c) => c.status >= 300)) throw new Error(`seeding failed: ${JSON.stringify(calls.filter((c) => c.status >= 300).slice(0, 3))}`);
   await ingest(Array.from({ length: 10 }, (_, e) => {
     entityLinks.set(e + 1, households[e % households.length]!);
     return envelope('EntityLinked', { entityType: 'Account', entityId: e + 1, contactGroupId: households[e % households.length], version: nextVersion(`entity:Account:${e + 1}`) });
   }));
-  const seedCalls = calls.length;
 
   // ---- operations
 
@@ -441,7 +450,14 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
   // ---- run (and the outage, when asked)
 
   const startedAt = Date.now();
-  const endsAt = startedAt + options.seconds * 1000;
+  const plannedEnd = startedAt + options.seconds * 1000;
+  const latestEnd = startedAt + options.seconds * 4000;
+  const seedCalls = calls.length;
+  const seedRequests = apiRequests;
+  const busy = () => {
+    const now = Date.now();
+    return now < plannedEnd || (now < latestEnd && apiRequests - seedRequests < (options.minRequests ?? 0));
+  };
   let outage: { stoppedAt: number; restartedAt?: number; recoveredAt?: number } | undefined;
   const chaos = (async () => {
     if (!options.outage) return;
@@ -463,17 +479,18 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
     log(`DynamoDB Local back; the service answered again after ${outage.recoveredAt - outage.restartedAt} ms`);
   })();
   const workers = Array.from({ length: concurrency }, async () => {
-    while (Date.now() < endsAt) {
+    while (busy()) {
       const [, , run] = pickOp();
       const before = calls.length;
       await run();
       // A client honours Retry-After.
       const last = calls.slice(before).find((c) => c.status === 503);
-      if (last) await sleep(Math.min(1000, endsAt - Date.now()));
+      if (last) await sleep(Math.min(1000, plannedEnd - Date.now()));
     }
   });
   await Promise.all([...workers, chaos]);
-  log(`ran ${((Date.now() - startedAt) / 1000).toFixed(1)} s, ${calls.length - seedCalls} requests`);
+  const ranMs = Date.now() - startedAt;
+  log(`ran ${(ranMs / 1000).toFixed(1)} s, ${calls.length - seedCalls} requests`);
 
   // Dead-lettered batches are redriven (as the runbook says), until they apply.
   for (const events of deadLetters.splice(0)) {
@@ -541,7 +558,7 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
   // The table judged as if a while had passed: a reorganisation or creation still in flight would show as abandoned.
   const verified: VerifyResult = await verifyTable(server.db, { now: () => Date.now() + 10 * 60_000 });
   return {
-    seconds: options.seconds,
+    seconds: Math.round(ranMs / 100) / 10,
     concurrency,
     requests: timed.length,
     byStatus,

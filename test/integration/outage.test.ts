@@ -14,7 +14,7 @@ afterAll(() => server?.close());
 
 describe('an outage of DynamoDB Local during a soak', { timeout: 180_000 }, () => {
   it('503 while it is down, recovery without a restart once it is back, nothing half-written', async () => {
-    const report = await runSoak(server, { seconds: 12, concurrency: 6, seed: 29, outage: { atSeconds: 4, forSeconds: 2 } });
+    const report = await runSoak(server, { seconds: 12, minRequests: 150, concurrency: 6, seed: 29, outage: { atSeconds: 4, forSeconds: 2 } });
     console.log(formatSoakReport(report));
     expect(report.outage).toBeDefined();
     expect(report.outage!.unavailableAnswers).toBeGreaterThan(0);

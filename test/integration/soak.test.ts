@@ -14,11 +14,13 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-describe('soak', { timeout: 120_000 }, () => {
+describe('soak', { timeout: 180_000 }, () => {
   it('15 s of mixed traffic: no 5xx, every 409/412 explained by a real race, every 404/422 by a deletion, 0 disagreements after', async () => {
-    report = await runSoak(server, { seconds: 15, concurrency: 8, seed: 13 });
+    // 15 s, or on a slow machine until 300 requests were answered (at most 60 s).
+    report = await runSoak(server, { seconds: 15, minRequests: 300, concurrency: 8, seed: 13 });
     console.log(formatSoakReport(report));
-    expect(report.requests).toBeGreaterThan(300);
+    expect(report.requests).toBeGreaterThanOrEqual(300);
+    expect(report.ingest.applied).toBeGreaterThan(0);
     expect(report.serverErrors).toBe(0);
     expect(report.unexplained).toEqual([]);
     expect(report.conflicts.explained).toBe(report.conflicts.total);
