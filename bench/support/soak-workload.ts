@@ -8,7 +8,7 @@ import type { Db } from '../../lib/store/client.js';
 import { getItem } from '../../lib/store/ops.js';
 import { keys } from '../../lib/store/keys.js';
 import type { ContactUidItem, EntityItem, MemberItem } from '../../lib/store/items.js';
-import { countByKind, verifyTable, type VerifyResult } from '../../lib/store/integrity/verify.js';
+import { countByKind, verifyTable, type VerifyResult } from '../../lib/integrity/verify.js';
 import type { SoakServer } from './soak-server.js';
 
 export interface SoakOptions {

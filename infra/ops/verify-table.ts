@@ -1,7 +1,7 @@
 // `npm run verify-table -- [--table <name>] [--endpoint <url>] [--region <region>] [--rate <read units/s>]
 //   [--segments <n>] [--repair] [--json]`
 // Recomputes every derived datum of the table from its source and prints each disagreement with its keys (see
-// lib/store/integrity/). The default is a dry run; --repair fixes what the source of truth decides, with conditional
+// lib/integrity/). The default is a dry run; --repair fixes what the source of truth decides, with conditional
 // writes (safe while traffic runs), prints each change and verifies again. Without --table and --endpoint it checks the
 // local server's table (.data/local.json); against AWS it uses the usual credentials (it needs dynamodb:Scan, and the
 // write actions for --repair).
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATA_DIR } from '../local/dynamodb-local.js';
 import { createDb } from '../../lib/store/client.js';
-import { countByKind, formatFinding, repairTable, verifyTable, type VerifyResult } from '../../lib/store/integrity/verify.js';
+import { countByKind, formatFinding, repairTable, verifyTable, type VerifyResult } from '../../lib/integrity/verify.js';
 
 const usage = 'usage: npm run verify-table -- [--table <name>] [--endpoint <url>] [--region <region>] [--rate <read units/s>] [--segments <n>] [--repair] [--json]';
 

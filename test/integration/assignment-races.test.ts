@@ -10,7 +10,7 @@ import { createGroup } from '../../lib/use-cases/groups.js';
 import { AccessGuard } from '../../lib/use-cases/access-guard.js';
 import { getLinks } from '../../lib/store/contacts.js';
 import { getMembersMany } from '../../lib/store/members.js';
-import { verifyTable } from '../../lib/store/integrity/verify.js';
+import { verifyTable } from '../../lib/integrity/verify.js';
 import type { Caller } from '../../lib/domain/caller.js';
 
 const now = '2026-03-01T12:00:00.000Z';

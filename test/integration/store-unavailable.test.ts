@@ -9,7 +9,7 @@ import { throttled, withFaults } from '../support/faults.js';
 import { ingestEvent } from '../../lib/use-cases/ingest/index.js';
 import { getLinks } from '../../lib/store/contacts.js';
 import { getGroup } from '../../lib/store/groups.js';
-import { repairTable, verifyTable } from '../../lib/store/integrity/verify.js';
+import { repairTable, verifyTable } from '../../lib/integrity/verify.js';
 
 let base: TestDb;
 let server: TestServer;

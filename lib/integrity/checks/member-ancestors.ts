@@ -1,11 +1,11 @@
 // Member ancestor lists: each live member's `ancestors` is its chain of live ancestors by declared parents, nearest
 // first. A wrong list decides hierarchy access wrongly, so the repair first stamps the members whose reach over it
 // changes (their checks stop trusting copies of the wrong list), then writes the list from the truth.
-import { keys } from '../../keys.js';
-import { writeOne } from '../../ops.js';
-import { ancestorsOf, ancestryAction, isLive } from '../../members.js';
-import { stampReach } from '../../../use-cases/hierarchy.js';
-import { ancestorsChanged } from '../../../domain/member-hierarchy.js';
+import { keys } from '../../store/keys.js';
+import { writeOne } from '../../store/ops.js';
+import { ancestorsOf, ancestryAction, isLive } from '../../store/members.js';
+import { stampReach } from '../../use-cases/hierarchy.js';
+import { ancestorsChanged } from '../../domain/member-hierarchy.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 import { isLocked, placements } from './hierarchy-truth.js';
 

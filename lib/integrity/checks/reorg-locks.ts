@@ -1,7 +1,7 @@
 // Reorganisation locks: none older than STALE_LOCK_MS. An older one is a reorganisation whose writer crashed or timed
 // out; it is finished from the truth (declared parents and child rows), as any writer meeting it would.
-import { keys } from '../../keys.js';
-import { STALE_LOCK_MS, finishReorg } from '../../../use-cases/hierarchy.js';
+import { keys } from '../../store/keys.js';
+import { STALE_LOCK_MS, finishReorg } from '../../use-cases/hierarchy.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 export const reorgLocks: IntegrityCheck = {

@@ -2,10 +2,10 @@
 // A row whose contact is gone is a tolerated leftover of a contact deletion that failed part-way (readers skip it);
 // a row without its reciprocal between two live contacts is a disagreement, repaired by writing the reciprocal (the
 // row says what the link is); reciprocals of mismatched types need an operator (neither side decides).
-import { keys } from '../../keys.js';
-import { checkAction, cond, deleteAction, keyString, putAction, transact, updateAction } from '../../ops.js';
-import type { RelativeItem } from '../../items.js';
-import { findRelativeRelationshipType, reciprocalOf } from '../../../domain/catalogues.js';
+import { keys } from '../../store/keys.js';
+import { checkAction, cond, deleteAction, keyString, putAction, transact, updateAction } from '../../store/ops.js';
+import type { RelativeItem } from '../../store/items.js';
+import { findRelativeRelationshipType, reciprocalOf } from '../../domain/catalogues.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 const check = 'relatives';

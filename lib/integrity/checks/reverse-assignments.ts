@@ -2,10 +2,10 @@
 // A missing row is a disagreement (the contact is missing from the member's contacts); a row with no assignment behind
 // it is a tolerated leftover (readers verify), e.g. of a large assignment change that failed. An assignment of a
 // member deleted (and cleaned up) since is a disagreement: MemberDeleted removes every assignment of the member.
-import { keys } from '../../keys.js';
-import { checkAction, cond, deleteAction, keyString, putAction, transact } from '../../ops.js';
-import type { MemberAssignmentItem } from '../../items.js';
-import { removeAssignment } from '../../../use-cases/assignments.js';
+import { keys } from '../../store/keys.js';
+import { checkAction, cond, deleteAction, keyString, putAction, transact } from '../../store/ops.js';
+import type { MemberAssignmentItem } from '../../store/items.js';
+import { removeAssignment } from '../../use-cases/assignments.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 const check = 'reverse-assignments';

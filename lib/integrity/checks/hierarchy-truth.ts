@@ -1,6 +1,6 @@
 // Where every live member hangs according to the truth — the declared parents — for the hierarchy checks.
-import type { MemberItem } from '../../items.js';
-import { placeMembers } from '../../migrations/release-0.2.js';
+import type { MemberItem } from '../../store/items.js';
+import { placeMembers } from '../../store/migrations/release-0.2.js';
 import type { TableSnapshot } from '../snapshot.js';
 
 export interface Placement {

@@ -1,10 +1,10 @@
 // Group assignee counts: `GROUP.assignees[m]` = the number of the group's Active contacts whose links list m as
 // assigned. Group checks decide from these counts alone, so a wrong count grants or denies wrongly.
-import { keys } from '../../keys.js';
-import { checkAction, cond, transact, updateAction, MAX_TRANSACTION_ACTIONS, type WriteAction } from '../../ops.js';
-import { groupUnchanged } from '../../groups.js';
-import type { ContactLinksItem, GroupItem } from '../../items.js';
-import { assigneeHints, isActiveMembership } from '../../../domain/groups.js';
+import { keys } from '../../store/keys.js';
+import { checkAction, cond, transact, updateAction, MAX_TRANSACTION_ACTIONS, type WriteAction } from '../../store/ops.js';
+import { groupUnchanged } from '../../store/groups.js';
+import type { ContactLinksItem, GroupItem } from '../../store/items.js';
+import { assigneeHints, isActiveMembership } from '../../domain/groups.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 import type { TableSnapshot } from '../snapshot.js';
 

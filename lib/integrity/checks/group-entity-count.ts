@@ -1,8 +1,8 @@
 // A group's `entityCount` (a group with linked entities cannot be deleted): the number of entity links naming it.
 // Counting needs every entity item, which no key lookup finds: a finding is confirmed by a second scan, and the repair
 // is conditioned on the count as that scan read it (a link or unlink since changes it, and the repair is skipped).
-import { keys } from '../../keys.js';
-import { cond, updateAction, writeOne } from '../../ops.js';
+import { keys } from '../../store/keys.js';
+import { cond, updateAction, writeOne } from '../../store/ops.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 export const groupEntityCount: IntegrityCheck = {

@@ -1,8 +1,8 @@
 // A group's `activeContactIds` (projected into the name index, where a search decides readability from it): the
 // contacts of its Active memberships.
-import { keys } from '../../keys.js';
-import { cond, updateAction, writeOne } from '../../ops.js';
-import { activeContactIdsOf } from '../../groups.js';
+import { keys } from '../../store/keys.js';
+import { cond, updateAction, writeOne } from '../../store/ops.js';
+import { activeContactIdsOf } from '../../store/groups.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 const sameSet = (a: readonly number[], b: readonly number[]) => a.length === b.length && [...a].sort((x, y) => x - y).every((x, i) => x === [...b].sort((p, q) => p - q)[i]);

@@ -1,9 +1,9 @@
 // The whole table as the integrity checks judge it: read by parallel Scan segments (strongly consistent) within a
 // read-capacity budget, and indexed by item type. An operator's tool: a Scan is fine here, never on a request path.
 import { BatchGetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Db } from '../client.js';
-import { keys, type Key } from '../keys.js';
-import { keyString, sleep } from '../ops.js';
+import type { Db } from '../store/client.js';
+import { keys, type Key } from '../store/keys.js';
+import { keyString, sleep } from '../store/ops.js';
 import type {
   ContactLinksItem,
   ContactProfileItem,
@@ -16,9 +16,9 @@ import type {
   MemberChildItem,
   MemberItem,
   RelativeItem,
-} from '../items.js';
-import type { CounterName } from '../counters.js';
-import { StoreUnavailable } from '../unavailable.js';
+} from '../store/items.js';
+import type { CounterName } from '../store/counters.js';
+import { StoreUnavailable } from '../store/unavailable.js';
 
 export type ScannedItem = Record<string, unknown> & Key;
 

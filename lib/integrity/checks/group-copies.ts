@@ -1,6 +1,6 @@
 // Copies of the counted members' ancestor lists on a group (`assigneeAncestors`): one per counted member, never newer
 // than the member, equal to its list at the same logical time; none for members no longer counted.
-import { keys } from '../../keys.js';
+import { keys } from '../../store/keys.js';
 import type { IntegrityCheck } from '../finding.js';
 import { judgeCopies } from './copy-rules.js';
 

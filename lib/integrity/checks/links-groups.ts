@@ -2,9 +2,9 @@
 // is a disagreement (assignment writers update the counts of the listed groups only, so that group's counts would go
 // wrong); an entry for a group that does not hold the contact is a tolerated leftover (readers verify against the
 // group), e.g. of a creation larger than one transaction that failed.
-import { keys } from '../../keys.js';
-import { checkAction, cond, transact, type Condition, type WriteAction } from '../../ops.js';
-import type { GroupItem } from '../../items.js';
+import { keys } from '../../store/keys.js';
+import { checkAction, cond, transact, type Condition, type WriteAction } from '../../store/ops.js';
+import type { GroupItem } from '../../store/items.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 import { isAbandonedPending } from './pending-groups.js';
 

@@ -1,11 +1,11 @@
 // Copies of assigned members' ancestor lists (kept on contacts' links and on groups): what a copy may and may not be,
 // and the one-copy repair both holders share.
-import type { Key } from '../../keys.js';
-import { keys } from '../../keys.js';
-import { checkAction, cond, transact, type Condition, type WriteAction } from '../../ops.js';
-import { hintOf, isLive, revOf } from '../../members.js';
-import type { MemberItem } from '../../items.js';
-import type { AncestryHint } from '../../../domain/member-hierarchy.js';
+import type { Key } from '../../store/keys.js';
+import { keys } from '../../store/keys.js';
+import { checkAction, cond, transact, type Condition, type WriteAction } from '../../store/ops.js';
+import { hintOf, isLive, revOf } from '../../store/members.js';
+import type { MemberItem } from '../../store/items.js';
+import type { AncestryHint } from '../../domain/member-hierarchy.js';
 import type { Finding, Repair } from '../finding.js';
 import { isLocked, placements } from './hierarchy-truth.js';
 import type { TableSnapshot } from '../snapshot.js';

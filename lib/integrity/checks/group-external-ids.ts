@@ -1,9 +1,9 @@
 // External-id aliases `GROUPEXT#<id>` (group by external id, and its uniqueness): one per group with an external id,
 // naming that group; an alias naming a group that is gone or has another external id is a stale index entry (it
 // would refuse the id to every other group, and a search by it finds nothing).
-import { keys } from '../../keys.js';
-import { checkAction, cond, deleteAction, putAction, transact } from '../../ops.js';
-import type { GroupExternalIdItem, GroupItem } from '../../items.js';
+import { keys } from '../../store/keys.js';
+import { checkAction, cond, deleteAction, putAction, transact } from '../../store/ops.js';
+import type { GroupExternalIdItem, GroupItem } from '../../store/items.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 const check = 'group-external-ids';

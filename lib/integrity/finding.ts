@@ -1,8 +1,8 @@
 // What an integrity check reports: a disagreement between a derived datum and its source (or a tolerated leftover), the
 // keys of the items involved, and — when the source of truth decides it — a conditional repair.
-import type { Db } from '../client.js';
-import type { Key } from '../keys.js';
-import { keyString } from '../ops.js';
+import type { Db } from '../store/client.js';
+import type { Key } from '../store/keys.js';
+import { keyString } from '../store/ops.js';
 import type { TableSnapshot } from './snapshot.js';
 
 /**

@@ -1,8 +1,8 @@
 // Identity items (the subject of every check): one per live member, naming it, with its participant and isActive.
-import { keys } from '../../keys.js';
-import { checkAction, cond, deleteAction, putAction, transact, updateAction } from '../../ops.js';
-import { isLive, revOf } from '../../members.js';
-import type { IdentityItem } from '../../items.js';
+import { keys } from '../../store/keys.js';
+import { checkAction, cond, deleteAction, putAction, transact, updateAction } from '../../store/ops.js';
+import { isLive, revOf } from '../../store/members.js';
+import type { IdentityItem } from '../../store/items.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 const check = 'member-identities';

@@ -1,9 +1,9 @@
 // Contact uid aliases `CONTACTUID#<uid>` (contact by uid; the version of upstream's contact aggregate): one per contact
 // naming it; one naming a contact that is gone is stale (it is turned into the tombstone ContactDeleted would have left).
 // A contact's profile and links come and go together.
-import { keys } from '../../keys.js';
-import { checkAction, cond, putAction, transact } from '../../ops.js';
-import type { ContactUidItem } from '../../items.js';
+import { keys } from '../../store/keys.js';
+import { checkAction, cond, putAction, transact } from '../../store/ops.js';
+import type { ContactUidItem } from '../../store/items.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 const check = 'contact-uids';
