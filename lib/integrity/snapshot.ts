@@ -77,7 +77,8 @@ export async function scanTable(db: Db, options: ScanOptions = {}): Promise<Scan
           }),
         );
         budget.spend(out.ConsumedCapacity?.CapacityUnits);
-        items.push(...((out.Items ?? []) as ScannedItem[]));
+        // The run holds every item: a picture's bytes (up to 150 KB) are dropped as soon as they are read.
+        for (const item of (out.Items ?? []) as ScannedItem[]) items.push(item.sk === 'PICTURE' ? { ...item, image: undefined } : item);
         start = out.LastEvaluatedKey;
       } while (start);
       return items;
