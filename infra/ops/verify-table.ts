@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATA_DIR } from '../local/dynamodb-local.js';
 import { createDb } from '../../lib/store/client.js';
+import { SDK_TIMEOUTS } from '../../lib/store/deadline.js';
 import { countByKind, formatFinding, repairTable, verifyTable, type VerifyResult } from '../../lib/integrity/verify.js';
 
 const usage = 'usage: npm run verify-table -- [--table <name>] [--endpoint <url>] [--region <region>] [--rate <read units/s>] [--segments <n>] [--repair] [--json]';
@@ -65,7 +66,7 @@ function target(): { tableName: string; endpoint?: string | undefined } {
 }
 
 const { tableName, endpoint } = target();
-const db = createDb({ tableName, endpoint, ...(values.region && { region: values.region }) });
+const db = createDb({ tableName, endpoint, timeouts: SDK_TIMEOUTS.operator, ...(values.region && { region: values.region }) });
 const say = (line: string) => {
   if (!values.json) console.log(line);
 };

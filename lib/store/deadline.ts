@@ -25,6 +25,8 @@ export const SDK_TIMEOUTS = {
   aws: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 3 },
   /** DynamoDB Local on a busy development machine (a JVM collecting garbage) may pause longer. */
   local: { connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000, maxAttempts: 3 },
+  /** Operator tools (verify-table, migrate): no function deadline, 1 MB Scan pages, and patience through throttling. */
+  operator: { connectionTimeoutMs: 2_000, requestTimeoutMs: 15_000, maxAttempts: 8 },
 } as const satisfies Record<string, SdkTimeouts>;
 
 /** The longest pause the SDK makes between two of 3 attempts (its throttling backoff: ≤ 1 s, then ≤ 2 s). */
