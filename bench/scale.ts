@@ -26,6 +26,8 @@ import { checkAccess, INTERNAL_INVOKER, type AccessCheckInput } from '../lib/use
 import { searchGroups } from '../lib/use-cases/group-search.js';
 import { groupsOfContact } from '../lib/use-cases/group-reads.js';
 import { searchMemberAccess } from '../lib/use-cases/contact-access.js';
+import { lookup } from '../lib/use-cases/lookups.js';
+import { migrateToRelease02 } from '../lib/store/migrations/release-0.2.js';
 import type { Caller } from '../lib/domain/caller.js';
 import { attachMeter, itemSize, type Cost } from './support/meter.js';
 
@@ -172,7 +174,14 @@ async function benchSize(endpoint: string, size: number, extras: boolean): Promi
     data.push(groupRow(org, g + 1, `Household ${String(g + 1).padStart(4, '0')}`, members));
   }
   data.push({ put: { ...keys.entity('Account', 1), type: 'Entity', entityType: 'Account', entityId: 1, groupId: 2, version: 1 } });
+  data.push({ put: { ...keys.groupEntity(2, 'Account', 1), type: 'GroupEntity', groupId: 2, entityType: 'Account', entityId: 1 } });
+  // For the lookups: 20,000 contacts of region 0's advisors (its head reaches them all), the first 100 all of one advisor.
+  const regionAdvisors = Array.from({ length: advisorCount }, (_, a) => ADVISOR_BASE + a).filter((id) => (id - ADVISOR_BASE) % BRANCHES < BRANCHES / REGIONS);
+  const lookupAdvisor = regionAdvisors[1]!;
+  for (let i = 0; i < 20_000; i++) data.push(...contactRows(org, 4_000_000 + i, [i < 100 ? lookupAdvisor : regionAdvisors[2 + (i % (regionAdvisors.length - 2))]!]));
   await writeAll(db, data);
+  // The reach index of the lookups, as `npm run migrate` builds it from a table (the project function keeps it after).
+  await migrateToRelease02(db);
   const loadSeconds = (performance.now() - started) / 1000;
 
   // Checks: the same group and entity for the root, a region head, a branch head and an advisor.
@@ -188,6 +197,16 @@ async function benchSize(endpoint: string, size: number, extras: boolean): Promi
     const { readGroup } = await import('../lib/use-cases/group-reads.js');
     return readGroup(db, new AccessGuard(db, { dataSegregation: false }, memberCaller(regionOf(0))), 2, 'en');
   });
+
+  // Lookups: a page of 100 for an advisor with 100 contacts and for a region head reaching 20,000 (first and second page).
+  const lookupSettings = { dataSegregation: false, cursorSecret: 'bench' };
+  const page = (m: number, kind: 'contact' | 'group', cursor?: string) =>
+    lookup(db, lookupSettings, INTERNAL_INVOKER, { subject: { identityId: identityOf(m) }, target: { kind }, pageSize: 100, cursor, path: 'bench' });
+  const first = await record('lookup contacts, page of 100', 'advisor with 100 contacts', () => page(lookupAdvisor, 'contact'));
+  const head = await record('lookup contacts, page of 100', 'region head reaching 20,000', () => page(regionOf(0), 'contact'));
+  await record('lookup contacts, next page of 100', 'region head reaching 20,000', () => page(regionOf(0), 'contact', head.nextCursor ?? undefined));
+  await record('lookup contact groups, page of 100', 'region head', () => page(regionOf(0), 'group'));
+  void first;
 
   // Writes.
   await record('member insert (MemberUpserted)', 'advisor under branch 0', () => ingestEvent(db, ev('MemberUpserted', { memberId: 9_000_001, identityId: identityOf(9_000_001), parentMemberId: branchOf(0), firstName: 'New', lastName: 'Advisor', version: 1 }), 'x', NOW));

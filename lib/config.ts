@@ -8,6 +8,8 @@ export interface Settings {
   readonly logLevel: string;
   /** Local runtime and tests only: another DynamoDB endpoint (DynamoDB Local). */
   readonly dynamodbEndpoint?: string;
+  /** Signs lookup cursors (SPEC 5.6); CDK passes a generated secret, the local runtime a fixed development one. */
+  readonly cursorSecret: string;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -18,5 +20,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     defaultLanguage: isLanguage(defaultLanguage) ? defaultLanguage : 'en',
     logLevel: env.LOG_LEVEL ?? 'INFO',
     ...(env.DYNAMODB_ENDPOINT && { dynamodbEndpoint: env.DYNAMODB_ENDPOINT }),
+    cursorSecret: env.CURSOR_SECRET ?? 'local-development-cursor-secret',
   };
 }

@@ -31,12 +31,13 @@ async function main() {
     process.env.DYNAMODB_ENDPOINT = endpoint;
   }
   await ensureTable(endpoint, tableName);
-  // From LATEST, before the demo load: a fresh table's demo data is published, an existing table's history is not.
-  tail = await startStreamTail({ endpoint, tableName });
-
   // The runtime reads the same settings the deployed functions get from CDK (DATA_SEGREGATION, DEFAULT_LANGUAGE, LOG_LEVEL).
   const { createRuntime } = await import('../../lib/runtime.js');
+  const { projectChanges } = await import('../../lib/use-cases/reach-projection.js');
   const runtime = createRuntime(process.env);
+  // From LATEST, before the demo load: a fresh table's demo data is published and projected, an existing table's
+  // history is not (its reach index is already there, or `npm run migrate` builds it).
+  tail = await startStreamTail({ endpoint, tableName, onChanges: async (changes) => void (await projectChanges(runtime.db, changes)) });
   const handlers = localHandlers(runtime);
   if (await isEmpty(runtime.db)) {
     const { logger } = await import('../../lib/observability/logger.js');

@@ -11,7 +11,7 @@ import {
   type Shard,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
-import { eventsFromStreamRecord, OUTBOUND_SOURCE, streamChangeOf, type OutboundEvent } from '../../lib/events/outbound.js';
+import { eventsFromStreamRecord, OUTBOUND_SOURCE, streamChangeOf, type OutboundEvent, type StreamChange } from '../../lib/events/outbound.js';
 import { localClient } from './table-setup.js';
 
 /** An outbound event as an EventBridge rule target would receive it. */
@@ -26,6 +26,8 @@ export interface PublishedEvent {
 export interface StreamTail {
   /** The events published so far, oldest first (at most `capacity`). */
   events(): PublishedEvent[];
+  /** Resolves once every change committed before the call has been handled (outbound events and `onChanges`). */
+  caughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,11 @@ export interface StreamTailOptions {
   /** How often the shard list is refreshed even when no shard closed (DynamoDB rolls shards over). */
   discoveryIntervalMs?: number;
   onError?: (error: unknown) => void;
+  /**
+   * Also handed every batch of changes, in stream order per shard (the local stand-in for the `project` function: the
+   * reach index of the lookups). A failure is reported and the batch is retried, as Lambda retries a stream batch.
+   */
+  onChanges?: (changes: StreamChange[]) => Promise<void>;
 }
 
 interface Reader {
@@ -112,6 +119,8 @@ export async function startStreamTail(options: StreamTailOptions): Promise<Strea
     }
   };
 
+  /** Records handled so far (a pass that handled none found the tail idle). */
+  let handled = 0;
   const publish = (events: PublishedEvent[]) => {
     published.push(...events);
     if (published.length > capacity) published.splice(0, published.length - capacity);
@@ -131,7 +140,10 @@ export async function startStreamTail(options: StreamTailOptions): Promise<Strea
             : await iteratorFor(reader.shardId, 'TRIM_HORIZON');
         continue;
       }
-      for (const record of out.Records ?? []) {
+      const records = out.Records ?? [];
+      // Handled before the iterator moves on: a failure leaves the iterator here, so the batch is read again.
+      if (options.onChanges && records.length > 0) await options.onChanges(records.map(streamChangeOf));
+      for (const record of records) {
         const events = eventsFromStreamRecord(streamChangeOf(record));
         publish(
           events.map((e, i) => ({
@@ -143,6 +155,7 @@ export async function startStreamTail(options: StreamTailOptions): Promise<Strea
           })),
         );
         if (record.dynamodb?.SequenceNumber) reader.lastSequenceNumber = record.dynamodb.SequenceNumber;
+        handled++;
       }
       reader.iterator = out.NextShardIterator;
       if (!out.Records?.length) break;
@@ -154,6 +167,9 @@ export async function startStreamTail(options: StreamTailOptions): Promise<Strea
 
   let stopped = false;
   let wake: (() => void) | undefined;
+  /** Completed passes over every reader in which no reader had anything (the tail is idle). */
+  let idlePasses = 0;
+  let passes = 0;
   const loop = (async () => {
     let lastDiscovery = Date.now();
     let rediscover = false;
@@ -164,6 +180,7 @@ export async function startStreamTail(options: StreamTailOptions): Promise<Strea
           lastDiscovery = Date.now();
           rediscover = false;
         }
+        const before = published.length + handled;
         for (const reader of [...readers.values()]) {
           if (stopped) break;
           if (await drain(reader)) {
@@ -172,6 +189,8 @@ export async function startStreamTail(options: StreamTailOptions): Promise<Strea
             rediscover = true;
           }
         }
+        passes++;
+        if (published.length + handled === before && !rediscover) idlePasses = passes;
         lastError = '';
       } catch (error) {
         if (!stopped) report(error);
@@ -186,6 +205,16 @@ export async function startStreamTail(options: StreamTailOptions): Promise<Strea
 
   return {
     events: () => [...published],
+    async caughtUp() {
+      // Two passes that start after this call and find nothing: everything committed before it has been read.
+      const from = passes;
+      for (let i = 0; i < 2_000; i++) {
+        if (idlePasses > from + 1) return;
+        wake?.();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('the stream tail did not catch up');
+    },
     async stop() {
       stopped = true;
       wake?.();

@@ -19,6 +19,7 @@ import { REDOC_SCRIPT } from '../../lib/api/docs-page.js';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../lib/http/cors.js';
 import { isPlaceholderIssuer, type ServiceConfig } from '../config.js';
 import { SERVICE_NAME, ServiceFunction, type TableAccess } from '../constructs/service-function.js';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
 export interface ApiStackProps extends StackProps {
   readonly config: ServiceConfig;
@@ -131,6 +132,17 @@ export class ApiStack extends Stack {
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
+    // Signs the lookups' page cursors (SPEC 5.6: a cursor is bound to caller, subject and path; a tampered one → 400).
+    // Resolved into the function's environment at deploy time; not rotated, since rotating it only ends open cursors.
+    const cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
+      description: `${SERVICE_NAME}-${config.envName}: signs lookup cursors`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    NagSuppressions.addResourceSuppressions(cursorSecret, [
+      { id: 'AwsSolutions-SMG4', reason: 'Only signs page cursors of the lookups; rotating it would just end the cursors open at that moment.' },
+    ]);
+
     const groups = Object.keys(ENDPOINTS_BY_FUNCTION) as FunctionGroup[];
     const functions = {} as Record<FunctionGroup, ServiceFunction>;
     for (const group of groups) {
@@ -139,6 +151,7 @@ export class ApiStack extends Stack {
         description: DESCRIPTIONS[group],
         config,
         alarmAction,
+        ...(group === 'contact-group-access' && { environment: { CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap() } }),
         ...(group === 'docs' && { memorySize: 512 }),
         ...(FUNCTION_ASSETS[group] && { assets: FUNCTION_ASSETS[group] }),
       });

@@ -1,4 +1,5 @@
-// Events in and out (SPEC 6): default bus → rule → ingest queue (+ DLQ) → ingest; table stream → publish → the service's bus.
+// Events in and out (SPEC 6): default bus → rule → ingest queue (+ DLQ) → ingest; table stream → publish → the service's
+// bus, and table stream → project → the lookups' reach index.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -33,8 +34,10 @@ export class EventsStack extends Stack {
   readonly ingestQueue: sqs.Queue;
   readonly ingestDeadLetterQueue: sqs.Queue;
   readonly publishFailureQueue: sqs.Queue;
+  readonly projectFailureQueue: sqs.Queue;
   readonly ingest: ServiceFunction;
   readonly publish: ServiceFunction;
+  readonly project: ServiceFunction;
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
@@ -113,9 +116,47 @@ export class EventsStack extends Stack {
       onFailure: new sources.SqsDlq(this.publishFailureQueue),
     }));
 
+    // The reach index of the lookups, projected from the same stream by a second consumer. Its lag is how long a
+    // new access takes to show in lookups (revocations never wait: lookups verify every row they return).
+    this.projectFailureQueue = new sqs.Queue(this, 'ProjectFailureQueue', {
+      ...queueDefaults,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: config.removalPolicy,
+    });
+    this.project = new ServiceFunction(this, 'Project', {
+      name: 'project',
+      description: 'Table stream → the reach index of the lookups (SPEC 5.6)',
+      config,
+      alarmAction,
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+    }).bindTable(table, 'readWrite');
+    this.project.function.addEventSource(new sources.DynamoEventSource(table, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      // A failing batch is split to isolate the failing record, retried, then parked (shard and sequence numbers)
+      // in the failure queue; `npm run verify-table -- --repair` or a replay re-projects what it held.
+      bisectBatchOnError: true,
+      retryAttempts: 5,
+      parallelizationFactor: 1,
+      onFailure: new sources.SqsDlq(this.projectFailureQueue),
+    }));
+    // Lag: a new access should show in lookups within 5 s (SPEC 5.6).
+    this.project.function
+      .metric('IteratorAge', { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
+      .createAlarm(this, 'ProjectIteratorAgeAlarm', {
+        alarmDescription: `${SERVICE_NAME}-${config.envName}: the lookups' reach index lags the table by more than 5 s`,
+        threshold: 5_000,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(alarmAction);
+
     for (const [alarmId, queue, what] of [
       ['IngestDeadLetterQueueAlarm', this.ingestDeadLetterQueue, 'inbound events could not be applied (see the ingest logs for the reason)'],
       ['PublishFailureQueueAlarm', this.publishFailureQueue, 'committed changes could not be published (replay them from the stream within 24 h)'],
+      ['ProjectFailureQueueAlarm', this.projectFailureQueue, 'changes could not be projected into the lookups\' reach index (repair with verify-table)'],
     ] as const) {
       queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
         .createAlarm(this, alarmId, {
@@ -130,10 +171,12 @@ export class EventsStack extends Stack {
 
     new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBusArn, description: 'Outbound change events (subscribe with a rule on this bus)' });
 
-    NagSuppressions.addResourceSuppressions(this.publishFailureQueue, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the on-failure destination of the stream event source; nothing consumes it automatically.' },
-    ]);
-    NagSuppressions.addResourceSuppressions(this.publish.role, [
+    for (const queue of [this.publishFailureQueue, this.projectFailureQueue]) {
+      NagSuppressions.addResourceSuppressions(queue, [
+        { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the on-failure destination of the stream event source; nothing consumes it automatically.' },
+      ]);
+    }
+    for (const role of [this.publish.role, this.project.role]) NagSuppressions.addResourceSuppressions(role, [
       {
         id: 'AwsSolutions-IAM5',
         reason: 'dynamodb:ListStreams (needed by the stream event source mapping) supports no resource-level permissions; it lists stream ARNs, no data.',

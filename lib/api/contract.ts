@@ -2,7 +2,9 @@
 import type * as z from 'zod';
 import type { Scope } from '../domain/caller.js';
 import type { ErrorCode, SubCode } from '../domain/errors.js';
-import type { ErrorStyle } from '../http/request-state.js';
+
+/** The error body an endpoint answers with: the DFS body, or the Dezrez body (SPEC 5). */
+export type ErrorStyle = 'dfs' | 'dezrez';
 
 export type FunctionGroup = 'contact-access' | 'contact-group-access' | 'contact-groups' | 'contact-relatives' | 'docs';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -10,6 +10,7 @@ import { authorizerError, dezrezError, dfsError } from '../schemas/errors.js';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 import { SCOPES } from '../domain/caller.js';
 import { INVALID_PART } from '../http/route.js';
+import { SAFE_CORRELATION_ID } from '../http/middlewares.js';
 import { INVALID_JSON, TOO_MANY_ITEMS, errorBody } from '../http/error-body.js';
 import { AUTHORIZER_SUB_CODES, AWS_AUTHORIZER_BODY } from '../http/authorizer.js';
 import { SUPPORTED_LANGUAGES } from '../i18n/languages.js';
@@ -235,7 +236,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}) {
   registry.registerComponent('parameters', 'CorrelationId', {
     name: 'x-correlation-id', in: 'header', required: false,
     description: 'Used as the correlation id when 1–128 characters of [A-Za-z0-9._:-]; otherwise one is generated. Echoed in the response.',
-    schema: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9._:-]{1,128}$' }, example: EXAMPLE_CORRELATION_ID,
+    schema: { type: 'string', maxLength: 128, pattern: SAFE_CORRELATION_ID.source }, example: EXAMPLE_CORRELATION_ID,
   });
   registry.registerComponent('parameters', 'Language', {
     name: 'language', in: 'query', required: false,

@@ -23,6 +23,11 @@ export const RAISED_BY_OPERATION = {
   batchAccess: {
     Forbidden: ['SubjectNotAllowed'],
   },
+  contactAccessibleEntities: {
+    BadRequest: ['InvalidCursor'],
+    Forbidden: ['SubjectNotAllowed'],
+    NotFound: ['ContactNotFound', 'IdentityNotFound'],
+  },
   contactEntityAccess: {
     Forbidden: ['SubjectNotAllowed'],
     NotFound: ['ContactNotFound', 'GroupNotFound', 'IdentityNotFound'],
@@ -69,6 +74,21 @@ export const RAISED_BY_OPERATION = {
   getProfilePicture: {
     Forbidden: ['NoContactAccess'],
     NotFound: ['AdvisorNotFound', 'ContactNotFound'],
+  },
+  identityAccessibleContactGroups: {
+    BadRequest: ['InvalidCursor'],
+    Forbidden: ['SubjectNotAllowed'],
+    NotFound: ['ContactNotFound', 'IdentityNotFound'],
+  },
+  identityAccessibleContacts: {
+    BadRequest: ['InvalidCursor'],
+    Forbidden: ['SubjectNotAllowed'],
+    NotFound: ['ContactNotFound', 'IdentityNotFound'],
+  },
+  identityAccessibleEntities: {
+    BadRequest: ['InvalidCursor'],
+    Forbidden: ['SubjectNotAllowed'],
+    NotFound: ['ContactNotFound', 'IdentityNotFound'],
   },
   identityEntityAccess: {
     Forbidden: ['SubjectNotAllowed'],

@@ -1,6 +1,7 @@
 // The typed caller built from JWT claims (SPEC 3), and the scope rules.
 import * as z from 'zod';
 import { UnauthorizedError, ForbiddenError } from './errors.js';
+import { INT32_MAX } from './ids.js';
 
 export const SCOPES = ['crs.read', 'crs.write', 'crs.admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -25,7 +26,6 @@ export interface ContactCaller extends CallerBase {
 }
 export type Caller = ApplicationCaller | MemberCaller | ContactCaller;
 
-const INT32_MAX = 2_147_483_647;
 /** Positive int32, as a number or a numeric string (API Gateway hands JWT claims over as strings). */
 export const positiveInt32 = z.coerce
   .number()

@@ -21,7 +21,7 @@ export type ErrorProperties = Record<string, unknown>;
  * them (lib/api/raised-sub-codes.generated.ts), not listed by hand.
  */
 export const SUB_CODES = {
-  BadRequest: ['InvalidBody', 'InvalidJson', 'InvalidPath', 'InvalidQuery', 'InvalidHeader', 'TooManyItems', 'MissingCriterion'],
+  BadRequest: ['InvalidBody', 'InvalidJson', 'InvalidPath', 'InvalidQuery', 'InvalidHeader', 'TooManyItems', 'MissingCriterion', 'InvalidCursor'],
   Unauthorized: ['MissingToken', 'InvalidToken', 'InvalidClaims'],
   Forbidden: ['MissingScope', 'ContactCannotWrite', 'NoContactAccess', 'NoGroupAccess', 'SubjectNotAllowed'],
   NotFound: ['RouteNotFound', 'ContactNotFound', 'IdentityNotFound', 'GroupNotFound', 'AdvisorNotFound'],

@@ -36,25 +36,49 @@ export const activeContactIds = (memberships: readonly MembershipLike[]) =>
 export const primaryCount = (memberships: readonly { relationshipType: GroupRelationshipType }[]) =>
   memberships.filter((m) => m.relationshipType === PRIMARY_GROUP_MEMBER).length;
 
-/**
- * The change of a group's assignee counts when contacts start or stop counting (Active membership):
- * +1 per assigned member of each contact that becomes active, -1 per assigned member of each that stops.
- */
-export function assigneeDeltas(
+/** One assigned member of one contact starting (+1) or stopping (-1) to count for a group. */
+export interface AssignmentChange {
+  memberId: number;
+  contactId: number;
+  delta: 1 | -1;
+}
+
+/** The assignment changes when contacts start or stop counting (Active membership), contact by contact. */
+export function assignmentChanges(
   before: readonly MembershipLike[],
   after: readonly MembershipLike[],
   assigneesOf: (contactId: number) => readonly number[],
-): Map<number, number> {
+): AssignmentChange[] {
   const wasActive = new Set(activeContactIds(before));
   const isActive = new Set(activeContactIds(after));
+  const out: AssignmentChange[] = [];
+  for (const c of isActive) if (!wasActive.has(c)) for (const m of assigneesOf(c)) out.push({ memberId: m, contactId: c, delta: 1 });
+  for (const c of wasActive) if (!isActive.has(c)) for (const m of assigneesOf(c)) out.push({ memberId: m, contactId: c, delta: -1 });
+  return out;
+}
+
+/**
+ * A group's access data after assignment changes: the counts (memberId → Active contacts assigned) and, for each
+ * counted member, those contacts (sorted) — what an explained check names without reading the contacts.
+ */
+export function applyAssignmentChanges(
+  group: { assignees: Record<string, number>; assigneeContacts?: Record<string, number[]> | undefined },
+  changes: readonly AssignmentChange[],
+): { assignees: Record<string, number>; assigneeContacts: Record<string, number[]> } {
   const deltas = new Map<number, number>();
-  const bump = (contactId: number, delta: number) => {
-    for (const memberId of assigneesOf(contactId)) deltas.set(memberId, (deltas.get(memberId) ?? 0) + delta);
-  };
-  for (const c of isActive) if (!wasActive.has(c)) bump(c, +1);
-  for (const c of wasActive) if (!isActive.has(c)) bump(c, -1);
-  for (const [memberId, delta] of deltas) if (delta === 0) deltas.delete(memberId);
-  return deltas;
+  for (const c of changes) deltas.set(c.memberId, (deltas.get(c.memberId) ?? 0) + c.delta);
+  const assignees = applyDeltas(group.assignees, deltas);
+  const lists = new Map(Object.entries(group.assigneeContacts ?? {}).map(([m, list]) => [m, new Set(list)]));
+  for (const c of changes) {
+    const key = String(c.memberId);
+    const list = lists.get(key) ?? new Set<number>();
+    if (c.delta > 0) list.add(c.contactId);
+    else list.delete(c.contactId);
+    lists.set(key, list);
+  }
+  const assigneeContacts: Record<string, number[]> = {};
+  for (const [m, list] of lists) if (list.size > 0 && (assignees[m] ?? 0) > 0) assigneeContacts[m] = [...list].sort((a, b) => a - b);
+  return { assignees, assigneeContacts };
 }
 
 /** Applies deltas to assignee counts, dropping members that reach zero. */

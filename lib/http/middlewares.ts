@@ -15,7 +15,8 @@ import { enterInvocation } from '../store/deadline.js';
 type Event = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
 type Middleware = MiddlewareObj<Event, APIGatewayProxyResultV2>;
 
-const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A correlation id the service takes as given (else it makes one): no log injection, bounded length. */
+export const SAFE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const header = (event: Event, name: string) => event.headers?.[name] ?? undefined;
 

@@ -2,7 +2,9 @@
 import type { Caller } from '../domain/caller.js';
 import type { Language } from '../i18n/languages.js';
 
-export type ErrorStyle = 'dfs' | 'dezrez';
+import type { ErrorStyle } from '../api/contract.js';
+
+export type { ErrorStyle };
 
 export interface RequestState {
   correlationId: string;

@@ -1,7 +1,9 @@
 // Shared zod building blocks: ids, uuids, names, bounded lists (SPEC 4 limits).
 import * as z from 'zod';
 
-export const INT32_MAX = 2_147_483_647;
+import { INT32_MAX } from '../domain/ids.js';
+
+export { INT32_MAX };
 export const MAX_ITEMS = 100;
 export const MAX_NAME_LENGTH = 200;
 export const MAX_CUSTOM_ATTRIBUTES_LENGTH = 16 * 1024;

@@ -1,8 +1,8 @@
 // Contact items: constructors and strongly consistent reads (profile, links, uid alias).
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { batchGet, getItem, keyString } from './ops.js';
-import type { ContactLinksItem, ContactProfileItem, ContactUidItem } from './items.js';
+import { getItem, getMany, queryPrefix } from './ops.js';
+import type { ContactLinksItem, ContactProfileItem, ContactUidItem, MemberAssignmentItem } from './items.js';
 
 export function newProfile(
   contactId: number,
@@ -24,7 +24,7 @@ export function newProfile(
   };
 }
 
-export function newLinks(contactId: number, participantUids: readonly string[], now: string): ContactLinksItem {
+export function newLinks(contactId: number, participantUids: readonly string[], now: string, isActive = true): ContactLinksItem {
   return {
     ...keys.contactLinks(contactId),
     sk: 'LINKS',
@@ -34,6 +34,7 @@ export function newLinks(contactId: number, participantUids: readonly string[], 
     assignees: {},
     groups: {},
     version: 1,
+    isActive,
   };
 }
 
@@ -45,27 +46,33 @@ export const getUidAlias = (db: Db, contactUid: string) =>
   getItem<ContactUidItem>(db, keys.contactUid(contactUid));
 
 /** Links of many contacts in one round trip (BatchGet, consistent). */
-export async function getLinksMany(db: Db, contactIds: readonly number[]): Promise<Map<number, ContactLinksItem>> {
-  const items = await batchGet(db, contactIds.map(keys.contactLinks));
-  const out = new Map<number, ContactLinksItem>();
-  for (const id of contactIds) {
-    const item = items.get(keyString(keys.contactLinks(id)));
-    if (item) out.set(id, item as unknown as ContactLinksItem);
-  }
-  return out;
-}
+export const getLinksMany = (db: Db, contactIds: readonly number[]) => getMany<number, ContactLinksItem>(db, contactIds, keys.contactLinks);
 
 /** Profiles of many contacts in one round trip (BatchGet, consistent). */
-export async function getProfilesMany(db: Db, contactIds: readonly number[]): Promise<Map<number, ContactProfileItem>> {
-  const items = await batchGet(db, contactIds.map(keys.contactProfile));
-  const out = new Map<number, ContactProfileItem>();
-  for (const id of contactIds) {
-    const item = items.get(keyString(keys.contactProfile(id)));
-    if (item) out.set(id, item as unknown as ContactProfileItem);
-  }
-  return out;
-}
+export const getProfilesMany = (db: Db, contactIds: readonly number[]) => getMany<number, ContactProfileItem>(db, contactIds, keys.contactProfile);
 
 export const assigneeIds = (links: Pick<ContactLinksItem, 'assignees'>) => Object.keys(links.assignees).map(Number);
 export const groupIdsOf = (links: Pick<ContactLinksItem, 'groups'>) => Object.keys(links.groups).map(Number);
 export const participantUidsOf = (links: Pick<ContactLinksItem, 'participants'>) => Object.keys(links.participants);
+
+/** The uid alias of a contact (a tombstone without contactId after ContactDeleted keeps the upstream version). */
+export const uidAlias = (contactUid: string, version: number, contactId?: number): ContactUidItem => ({
+  ...keys.contactUid(contactUid),
+  sk: 'CONTACTUID',
+  type: 'ContactUid',
+  contactUid,
+  ...(contactId !== undefined ? { contactId } : { deleted: true }),
+  version,
+});
+
+/** The reverse row member → contact (contacts of a member). */
+export const assignmentRow = (memberId: number, contactId: number): MemberAssignmentItem => ({
+  ...keys.memberAssignment(memberId, contactId),
+  type: 'MemberAssignment',
+  memberId,
+  contactId,
+});
+
+/** The contacts a member's reverse rows name (a superset of the truth in the contacts' links). */
+export const assignedContactIds = async (db: Db, memberId: number) =>
+  (await queryPrefix<MemberAssignmentItem>(db, keys.member(memberId).pk, keys.memberAssignmentPrefix)).map((r) => r.contactId);

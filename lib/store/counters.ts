@@ -7,7 +7,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { INT32_MAX } from '../schemas/common.js';
+import { INT32_MAX } from '../domain/ids.js';
 
 export type CounterName = 'contact' | 'group' | 'membership';
 

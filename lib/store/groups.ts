@@ -1,7 +1,7 @@
 // Group items: reads and the conditional write of a group's new state.
 import type { Db } from './client.js';
 import { groupNamePrefixQuery, keys } from './keys.js';
-import { andConditions, batchGet, cond, deleteAction, getItem, keyString, putAction, queryAll, type WriteAction } from './ops.js';
+import { andConditions, batchGet, cond, deleteAction, getItem, getMany, putAction, queryAll, type WriteAction } from './ops.js';
 import { GSI } from './table.js';
 import type { GroupExternalIdItem, GroupItem } from './items.js';
 import { isActiveMembership } from '../domain/groups.js';
@@ -9,15 +9,7 @@ import type { AncestryHint } from '../domain/member-hierarchy.js';
 
 export const getGroup = (db: Db, groupId: number) => getItem<GroupItem>(db, keys.group(groupId));
 
-export async function getGroupsMany(db: Db, groupIds: readonly number[]): Promise<Map<number, GroupItem>> {
-  const items = await batchGet(db, groupIds.map(keys.group));
-  const out = new Map<number, GroupItem>();
-  for (const id of groupIds) {
-    const item = items.get(keyString(keys.group(id)));
-    if (item) out.set(id, item as unknown as GroupItem);
-  }
-  return out;
-}
+export const getGroupsMany = (db: Db, groupIds: readonly number[]) => getMany<number, GroupItem>(db, groupIds, keys.group);
 
 /** Group ids by external id (one BatchGet of the unique aliases). */
 export async function groupIdsByExternalIds(db: Db, externalIds: readonly string[]): Promise<number[]> {
@@ -93,3 +85,40 @@ export function putGroupAction(
 }
 
 export const deleteGroupAction = (group: GroupItem): WriteAction => deleteAction(keys.group(group.groupId), groupUnchanged(group));
+
+/** The write of a group's external-id alias change: the new alias must be free, the old one must still be this group's. */
+export function externalIdActions(groupId: number, before: string | undefined, after: string | undefined): WriteAction[] {
+  if (before === after) return [];
+  const actions: WriteAction[] = [];
+  if (after) {
+    const alias: GroupExternalIdItem = { ...keys.groupExternalId(after), sk: 'GROUPEXT', type: 'GroupExternalId', groupExternalId: after, groupId };
+    actions.push(putAction(alias, cond.absent()));
+  }
+  if (before) actions.push(deleteAction(keys.groupExternalId(before), { ConditionExpression: 'groupId = :gid', ExpressionAttributeValues: { ':gid': groupId } }));
+  return actions;
+}
+
+/** A new group's item (counts empty: commitGroupChange computes them from the contacts' links). */
+export function newGroup(
+  groupId: number,
+  fields: { groupName: string; groupExternalId?: string | null | undefined; customAttributes?: string | null | undefined; contacts: GroupItem['contacts'] },
+  createdAt: string,
+  now: string,
+): GroupItem {
+  return {
+    ...keys.group(groupId),
+    sk: 'GROUP',
+    type: 'Group',
+    groupId,
+    groupName: fields.groupName,
+    ...(fields.groupExternalId && { groupExternalId: fields.groupExternalId }),
+    ...(fields.customAttributes != null && { customAttributes: fields.customAttributes }),
+    contacts: fields.contacts,
+    assignees: {},
+    version: 0,
+    accessVersion: 0,
+    entityCount: 0,
+    createdAt,
+    updatedAt: now,
+  };
+}

@@ -44,6 +44,8 @@ export interface ContactLinksItem {
   groups: IdMap<number>;
   /** Optimistic lock: every change of the contact's links increments it. */
   version: number;
+  /** The contact's isActive (from its profile), here so that every check reads it with the links: false denies all. */
+  isActive?: boolean;
 }
 
 export interface ContactUidItem {
@@ -162,6 +164,12 @@ export interface IdentityItem {
    * copied ancestor lists older than it are not trusted for this subject.
    */
   reachStamp?: number;
+  /**
+   * Logical time of the latest reorganisation that changed how many levels lie between this member and members
+   * below it (a branch moved to another depth below it) without changing which: copies older than it still decide
+   * access, but not the levels an explained check or a lookup reports.
+   */
+  levelStamp?: number;
 }
 
 export interface Membership {
@@ -186,6 +194,8 @@ export interface GroupItem {
   assignees: IdMap<number>;
   /** For each counted member, its ancestor list as copied from the contacts' links (see AncestryHint). */
   assigneeAncestors?: IdMap<AncestryHint>;
+  /** For each counted member, the group's Active contacts assigned to it (sorted): what an explained check names. */
+  assigneeContacts?: IdMap<number[]>;
   /** Group version (ETag / If-Match); counts every committed change of the group. */
   version: number;
   /** Increments whenever `assignees` changes, so group writers and assignment writers serialize. */
@@ -222,4 +232,31 @@ export interface EntityItem {
   /** null on a tombstone (EntityUnlinked keeps the version). */
   groupId: number | null;
   version: number;
+}
+
+/** An entity linked to a group, in the group's partition (kept with the ENTITY item in one transaction). */
+export interface GroupEntityItem {
+  pk: string;
+  sk: string;
+  type: 'GroupEntity';
+  groupId: number;
+  entityType: EntityType;
+  entityId: number;
+}
+
+/**
+ * One object a subject can reach (SPEC 5.6). `basis`: the version of the object's truth the projector decided on
+ * (the contact's links version, the group's accessVersion, the entity's version), so a late projection of an older
+ * state never undoes a newer one.
+ */
+export interface ReachItem {
+  pk: string;
+  sk: string;
+  type: 'Reach';
+  contactId?: number;
+  contactUid?: string;
+  groupId?: number;
+  entityType?: EntityType;
+  entityId?: number;
+  basis: number;
 }

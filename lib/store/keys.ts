@@ -78,10 +78,33 @@ export const keys = {
 
   /** Entity → group link (a tombstone with groupId null after EntityUnlinked keeps the version). Pattern: entity → group. */
   entity: (entityType: string, entityId: number): Key => ({ pk: `ENTITY#${entityType}#${entityId}`, sk: 'ENTITY' }),
+  /** Group → its linked entities, one row each (written with the entity link). Pattern: entities of a group (Query). */
+  groupEntity: (groupId: number, entityType: string, entityId: number): Key => ({ pk: `GROUP#${groupId}`, sk: `ENTITY#${entityType}#${pad(entityId)}` }),
+  groupEntityPrefix: 'ENTITY#',
+
+  /**
+   * Reach index (SPEC 5.6 lookups): one row per object a subject can reach — a member's contacts, groups and entities
+   * of each type, a contact's entities — sorted by id, so a page is one Query. Projected from the table stream (a
+   * superset: every row is verified against the truth when read). Pattern: what a subject can see, cursor-paged.
+   */
+  reach: (subject: ReachSubject, object: ReachObject): Key => ({ pk: reachPartition(subject), sk: reachSortKey(object) }),
+  reachPrefix: (kind: ReachObject['kind'], entityType?: string): string =>
+    kind === 'contact' ? 'C#' : kind === 'group' ? 'G#' : `E#${entityType}#`,
 
   /** Atomic counters allocating int32 ids (handed out in blocks: see counters.ts). */
   counter: (name: 'contact' | 'group' | 'membership'): Key => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
 } as const;
+
+/** A member subject's rows are keyed by its identity id: what a lookup names, so its page is read with the identity. */
+export type ReachSubject = { readonly identityId: string } | { readonly contactId: number };
+export type ReachObject =
+  | { readonly kind: 'contact'; readonly contactId: number }
+  | { readonly kind: 'group'; readonly groupId: number }
+  | { readonly kind: 'entity'; readonly entityType: string; readonly entityId: number };
+
+const reachPartition = (s: ReachSubject) => ('identityId' in s ? `REACH#I#${s.identityId.toLowerCase()}` : `REACH#C#${s.contactId}`);
+const reachSortKey = (o: ReachObject) =>
+  o.kind === 'contact' ? `C#${pad(o.contactId)}` : o.kind === 'group' ? `G#${pad(o.groupId)}` : `E#${o.entityType}#${pad(o.entityId)}`;
 
 /** Case folding for name-prefix search (locale-independent, accents kept). */
 export function foldName(name: string): string {

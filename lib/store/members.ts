@@ -1,7 +1,7 @@
 // Member, identity and child items: reads, parent resolution, and the writes of the hierarchy's derived data.
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { batchGet, cond, getItem, keyString, queryAll, updateAction, type Condition, type WriteAction } from './ops.js';
+import { cond, deleteAction, getItem, getMany, pickMany, queryAll, updateAction, type Condition, type WriteAction } from './ops.js';
 import type { IdentityItem, MemberChildItem, MemberItem, ReorgLock, WaitingChildrenItem } from './items.js';
 import { MAX_CHAIN_LENGTH, type Ancestors, type AncestryHint } from '../domain/member-hierarchy.js';
 
@@ -26,20 +26,10 @@ export const hintOf = (member: MemberItem | undefined): AncestryHint | undefined
     ? { ancestors: [...member.ancestors], hlc: member.hlc }
     : undefined;
 
-export async function getMembersMany(db: Db, memberIds: readonly number[]): Promise<Map<number, MemberItem>> {
-  const items = await batchGet(db, memberIds.map(keys.member));
-  return membersIn(items, memberIds);
-}
+export const getMembersMany = (db: Db, memberIds: readonly number[]) => getMany<number, MemberItem>(db, memberIds, keys.member);
 
 /** The member items among BatchGet results (for reads that share a round trip with other keys). */
-export function membersIn(items: ReadonlyMap<string, unknown>, memberIds: Iterable<number>): Map<number, MemberItem> {
-  const out = new Map<number, MemberItem>();
-  for (const id of memberIds) {
-    const item = items.get(keyString(keys.member(id))) as MemberItem | undefined;
-    if (item) out.set(id, item);
-  }
-  return out;
-}
+export const membersIn = (items: ReadonlyMap<string, unknown>, memberIds: Iterable<number>) => pickMany<number, MemberItem>(items, memberIds, keys.member);
 
 /** Ancestor lists of the live members among `members` (the hierarchy facts an access decision reads). */
 export function hierarchyOf(members: ReadonlyMap<number, MemberItem>): Map<number, Ancestors> {
@@ -48,12 +38,7 @@ export function hierarchyOf(members: ReadonlyMap<number, MemberItem>): Map<numbe
   return out;
 }
 
-export async function getIdentitiesMany(db: Db, identityIds: readonly string[]): Promise<Map<string, IdentityItem>> {
-  const items = await batchGet(db, identityIds.map(keys.identity));
-  const out = new Map<string, IdentityItem>();
-  for (const item of items.values()) out.set((item as unknown as IdentityItem).identityId, item as unknown as IdentityItem);
-  return out;
-}
+export const getIdentitiesMany = (db: Db, identityIds: readonly string[]) => getMany<string, IdentityItem>(db, identityIds, keys.identity);
 
 /** Children of a member id (one Query of its child rows; strongly consistent). */
 export async function childIdsOf(db: Db, memberId: number): Promise<number[]> {
@@ -164,13 +149,122 @@ export const ancestryAction = (
  * Stamps a member's identity with a reorganisation's logical time (kept when it already holds a later one). The
  * version moves too, so a writer that read the identity before cannot put it back without the stamp.
  */
-export const reachStampAction = (identityId: string, stamp: number): WriteAction =>
+export const reachStampAction = (identityId: string, stamp: number, field: 'reachStamp' | 'levelStamp' = 'reachStamp'): WriteAction =>
   updateAction(keys.identity(identityId), {
-    set: [[['reachStamp'], stamp]],
+    set: [[[field], stamp]],
     increment: [[['version'], 1]],
     condition: {
       ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#rs) OR #rs < :rs)',
-      ExpressionAttributeNames: { '#rs': 'reachStamp' },
+      ExpressionAttributeNames: { '#rs': field },
       ExpressionAttributeValues: { ':rs': stamp },
     },
+  });
+
+/** The member's child row may sit under any id on the way to its old parent: remove it wherever it is. */
+export async function childRowDeletes(db: Db, member: MemberItem): Promise<WriteAction[]> {
+  let old: ResolvedParent;
+  try {
+    old = await resolveParent(db, member.parentMemberId, member.memberId);
+  } catch (error) {
+    if (!(error instanceof CycleDetected)) throw error;
+    old = { passed: [] };
+  }
+  const ids = new Set<number>([...(member.parentMemberId !== undefined ? [member.parentMemberId] : []), ...old.passed.map((t) => t.memberId)]);
+  const rowParent = parentRowId(old);
+  if (rowParent !== undefined) ids.add(rowParent);
+  return [...ids].map((id) => deleteAction(keys.memberChild(id, member.memberId)));
+}
+
+/** What upstream says of a member (MemberUpserted); the store adds the derived fields. */
+export interface MemberProfile {
+  memberId: number;
+  identityId: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  jobTitle?: string | undefined;
+  participantUid?: string | undefined;
+  parentMemberId?: number | undefined;
+  isActive?: boolean | undefined;
+  version: number;
+}
+
+/** The member item: upstream's fields, its ancestors, the picture flag carried over, the next revision and logical time. */
+export function memberItem(
+  profile: MemberProfile,
+  previous: MemberItem | undefined,
+  now: string,
+  derived: { ancestors: Ancestors; reorg?: ReorgLock | undefined; hlcFloor?: number | undefined },
+): MemberItem {
+  return {
+    ...keys.member(profile.memberId),
+    sk: 'MEMBER',
+    type: 'Member',
+    memberId: profile.memberId,
+    identityId: profile.identityId,
+    ...(profile.firstName !== undefined && { firstName: profile.firstName }),
+    ...(profile.lastName !== undefined && { lastName: profile.lastName }),
+    ...(profile.email !== undefined && { email: profile.email }),
+    ...(profile.phone !== undefined && { phone: profile.phone }),
+    ...(profile.jobTitle !== undefined && { jobTitle: profile.jobTitle }),
+    ...(profile.participantUid !== undefined && { participantUid: profile.participantUid }),
+    ...(profile.parentMemberId !== undefined && { parentMemberId: profile.parentMemberId }),
+    ancestors: [...derived.ancestors],
+    isActive: profile.isActive ?? true,
+    hasPicture: isLive(previous) ? previous.hasPicture : false,
+    version: profile.version,
+    rev: (revOf(previous) ?? 0) + 1,
+    hlc: nextHlc(previous, derived.hlcFloor),
+    ...(derived.reorg && { reorg: derived.reorg }),
+    updatedAt: now,
+  };
+}
+
+/** A deleted member: its version kept (an older event arriving later is ignored), its parent kept for walks through it. */
+export function tombstoneItem(
+  member: Pick<MemberItem, 'memberId' | 'identityId' | 'parentMemberId'>,
+  version: number,
+  now: string,
+  cleanupDone: boolean,
+): MemberItem {
+  return {
+    ...keys.member(member.memberId),
+    sk: 'MEMBER',
+    type: 'Member',
+    memberId: member.memberId,
+    identityId: member.identityId,
+    ...(member.parentMemberId !== undefined && { parentMemberId: member.parentMemberId }),
+    isActive: false,
+    hasPicture: false,
+    version,
+    deleted: true,
+    cleanupDone,
+    updatedAt: now,
+  };
+}
+
+/** The identity of a member (its stamps carried over from `previous`, raised to `reachStamp` when given). */
+export function identityItem(profile: MemberProfile, previous: IdentityItem | undefined, reachStamp?: number): IdentityItem {
+  const stamp = Math.max(previous?.reachStamp ?? 0, reachStamp ?? 0);
+  return {
+    ...keys.identity(profile.identityId),
+    sk: 'IDENTITY',
+    type: 'Identity',
+    identityId: profile.identityId,
+    memberId: profile.memberId,
+    ...(profile.participantUid !== undefined && { participantUid: profile.participantUid }),
+    isActive: profile.isActive ?? true,
+    version: (previous?.version ?? 0) + 1,
+    ...(stamp > 0 && { reachStamp: stamp }),
+    ...(previous?.levelStamp !== undefined && { levelStamp: previous.levelStamp }),
+  };
+}
+
+/** A deleted member's assignments are all gone: its tombstone says so (only a tombstone). */
+export const cleanupDoneAction = (memberId: number): WriteAction =>
+  updateAction(keys.member(memberId), {
+    set: [[['cleanupDone'], true]],
+    increment: [[['rev'], 1]],
+    condition: { ConditionExpression: 'attribute_exists(pk) AND deleted = :t', ExpressionAttributeValues: { ':t': true } },
   });

@@ -117,6 +117,22 @@ export async function batchGet(db: Db, keyList: readonly Key[]): Promise<Map<str
   return result;
 }
 
+/** The items of `ids` among BatchGet results, by id (an id whose key was not found is absent). */
+export function pickMany<Id, T>(items: ReadonlyMap<string, unknown>, ids: Iterable<Id>, keyOf: (id: Id) => Key): Map<Id, T> {
+  const out = new Map<Id, T>();
+  for (const id of ids) {
+    const item = items.get(keyString(keyOf(id)));
+    if (item !== undefined) out.set(id, item as T);
+  }
+  return out;
+}
+
+/** Items by id in one strongly consistent BatchGet (chunks of 100 in parallel), mapped back by the id of each key. */
+export async function getMany<Id, T>(db: Db, ids: readonly Id[], keyOf: (id: Id) => Key): Promise<Map<Id, T>> {
+  if (ids.length === 0) return new Map();
+  return pickMany<Id, T>(await batchGet(db, ids.map(keyOf)), ids, keyOf);
+}
+
 /** Query every page (strongly consistent on the base table). */
 export async function queryAll<T extends AnyItem>(db: Db, input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
   const items: T[] = [];

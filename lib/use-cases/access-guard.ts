@@ -8,7 +8,7 @@
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
 import { keys, type Key } from '../store/keys.js';
-import { batchGet, keyString, type Item } from '../store/ops.js';
+import { batchGet, keyString, pickMany, type Item } from '../store/ops.js';
 import type { ContactLinksItem, IdentityItem, MemberItem } from '../store/items.js';
 import { assigneeIds, participantUidsOf } from '../store/contacts.js';
 import { ancestorsOf, isLive, membersIn } from '../store/members.js';
@@ -143,13 +143,8 @@ export class AccessGuard {
     const wants = this.wanted();
     const items = await batchGet(this.db, [...contactIds.map(keys.contactLinks), ...AccessGuard.keysOf(wants)]);
     this.absorb(wants, items);
-    const out = new Map<number, ContactLinksItem>();
-    for (const id of contactIds) {
-      const item = items.get(keyString(keys.contactLinks(id))) as ContactLinksItem | undefined;
-      if (!item) continue;
-      out.set(id, item);
-      this.absorbHints(item.assigneeAncestors);
-    }
+    const out = pickMany<number, ContactLinksItem>(items, contactIds, keys.contactLinks);
+    for (const links of out.values()) this.absorbHints(links.assigneeAncestors);
     return out;
   }
 

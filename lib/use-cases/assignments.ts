@@ -7,11 +7,11 @@ import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
 import { getGroupsMany } from '../store/groups.js';
 import { getMembersMany, hintOf } from '../store/members.js';
 import type { ContactLinksItem, GroupItem, MemberAssignmentItem, MemberItem } from '../store/items.js';
-import { applyDeltas, assigneeHints, isActiveMembership } from '../domain/groups.js';
+import { applyAssignmentChanges, assigneeHints, isActiveMembership, type AssignmentChange } from '../domain/groups.js';
 import type { AncestryHint } from '../domain/member-hierarchy.js';
 import { NotFoundError } from '../domain/errors.js';
 
-export interface AssignmentChange {
+export interface AssignmentsChanged {
   added: number[];
   removed: number[];
 }
@@ -29,7 +29,7 @@ export async function changeAssignments(
   decide: (links: ContactLinksItem, current: ReadonlySet<number>) => Promise<Iterable<number>> | Iterable<number>,
   now: string,
   members: ReadonlyMap<number, MemberItem> = new Map(),
-): Promise<AssignmentChange> {
+): Promise<AssignmentsChanged> {
   return retryOnConflict(async () => {
     const links = await getLinks(db, contactId);
     if (!links) throw new NotFoundError('ContactNotFound', { ids: [contactId] });
@@ -99,14 +99,18 @@ async function unassignDeleted(db: Db, contactId: number, memberIds: readonly nu
 function groupAssigneesUpdate(group: GroupItem, contactId: number, added: number[], removed: number[], hints: Record<string, AncestryHint>): WriteAction {
   const membership = group.contacts.find((m) => m.contactId === contactId);
   const counts = membership && isActiveMembership(membership);
-  const deltas = new Map<number, number>();
-  if (counts) {
-    for (const m of added) deltas.set(m, 1);
-    for (const m of removed) deltas.set(m, -1);
-  }
-  const next = applyDeltas(group.assignees, deltas);
+  const changes: AssignmentChange[] = counts
+    ? [...added.map((memberId) => ({ memberId, contactId, delta: 1 as const })), ...removed.map((memberId) => ({ memberId, contactId, delta: -1 as const }))]
+    : [];
+  const next = applyAssignmentChanges(group, changes);
   return updateAction(keys.group(group.groupId), {
-    set: counts ? [[['assignees'], next], [['assigneeAncestors'], assigneeHints(next, group.assigneeAncestors, [hints])]] : [],
+    set: counts
+      ? [
+          [['assignees'], next.assignees],
+          [['assigneeContacts'], next.assigneeContacts],
+          [['assigneeAncestors'], assigneeHints(next.assignees, group.assigneeAncestors, [hints])],
+        ]
+      : [],
     increment: [[['accessVersion'], 1]],
     condition: cond.versionIs(group.accessVersion, 'accessVersion'),
   });

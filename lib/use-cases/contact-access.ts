@@ -3,15 +3,16 @@
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
 import { keys } from '../store/keys.js';
-import { batchGet, keyString } from '../store/ops.js';
+import { batchGet, keyString, pickMany } from '../store/ops.js';
 import { assigneeIds } from '../store/contacts.js';
 import { ancestorsOf, getMembersMany, isLive } from '../store/members.js';
-import type { ContactLinksItem, ContactUidItem, MemberItem, MemberPictureItem } from '../store/items.js';
+import { advisorOrder, memberAccessOf, participantMismatches, type MemberAccessEntry } from '../domain/member-access.js';
+import type { ContactUidItem, MemberItem, MemberPictureItem } from '../store/items.js';
 import { DEFAULT_PICTURE_BASE64 } from '../domain/default-picture.js';
 import { requireWriter } from '../domain/caller.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.js';
 import { AccessGuard } from './access-guard.js';
-import { changeAssignments, type AssignmentChange } from './assignments.js';
+import { changeAssignments, type AssignmentsChanged } from './assignments.js';
 
 export interface Advisor {
   id: number;
@@ -24,27 +25,12 @@ export interface Advisor {
   hasProfilePicture: boolean;
 }
 
-export interface MemberAccessEntry {
-  memberId: number;
-  identityId: string;
-  accessType: 'Direct' | 'Hierarchy';
-  viaMemberId: number | null;
-}
 
 export interface ContactMemberAccess {
   contactUid: string;
   contactId: number;
   members: MemberAccessEntry[];
 }
-
-/** Case-insensitive, accent-aware; one fixed locale so the order does not depend on the request language. */
-const collator = new Intl.Collator('en', { sensitivity: 'accent' });
-/** Missing names sort after present ones, so half-filled profiles do not lead the list. */
-const compareName = (a: string | undefined, b: string | undefined) =>
-  a === undefined || b === undefined ? Number(a === undefined) - Number(b === undefined) : collator.compare(a, b);
-
-export const advisorOrder = (a: MemberItem, b: MemberItem) =>
-  compareName(a.lastName, b.lastName) || compareName(a.firstName, b.firstName) || a.memberId - b.memberId;
 
 const advisorOf = (m: MemberItem): Advisor => ({
   id: m.memberId,
@@ -92,21 +78,6 @@ export async function advisorPicture(
 }
 
 /**
- * Data segregation (SPEC 3): a member may only be directly assigned to a contact associated with its participant.
- * A member without a participant is not "of" any associated participant: refused (deny by default).
- */
-export function participantMismatches(
-  links: Pick<ContactLinksItem, 'participants'>,
-  members: readonly MemberItem[],
-  settings: Pick<Settings, 'dataSegregation'>,
-): number[] {
-  if (!settings.dataSegregation) return [];
-  return members
-    .filter((m) => !m.participantUid || !Object.hasOwn(links.participants, m.participantUid.toLowerCase()))
-    .map((m) => m.memberId);
-}
-
-/**
  * POST (`add`: current ∪ given) or PUT (`replace`: exactly the given set) of a contact's members, as one atomic
  * change conditioned on the LINKS version that access and the rules were decided on. Every given id must name a
  * live member (else 422 MemberNotFound); the segregation rule applies to the members being newly assigned, so an
@@ -117,7 +88,7 @@ export async function assignMembers(
   guard: AccessGuard,
   settings: Pick<Settings, 'dataSegregation'>,
   input: { contactId: number; memberIds: readonly number[]; mode: 'add' | 'replace'; now: string },
-): Promise<AssignmentChange> {
+): Promise<AssignmentsChanged> {
   requireWriter(guard.caller);
   const given = [...new Set(input.memberIds)].sort((a, b) => a - b);
   // The given members, read to validate them; their ancestor lists are then copied beside the assignment.
@@ -143,43 +114,6 @@ export async function assignMembers(
 }
 
 /**
- * Who has access to a contact through its assignments: every live, active assigned member (`Direct`) and every
- * live, active ancestor of a live assigned member (`Hierarchy`, via the nearest assigned member below it, ties to
- * the smallest id). The ancestor lists hold live members only (deleted ones were passed when they were written). An
- * inactive member has no access itself (as in the guard) but still passes access up to its ancestors. Order:
- * Direct first, then Hierarchy, each by memberId.
- */
-export function memberAccessOf(assigned: readonly number[], members: ReadonlyMap<number, MemberItem>): MemberAccessEntry[] {
-  const direct = [...new Set(assigned)].filter((id) => isLive(members.get(id))).sort((a, b) => a - b);
-  const directSet = new Set(direct);
-  const via = new Map<number, { viaMemberId: number; distance: number }>();
-  for (const source of direct) {
-    ancestorsOf(members.get(source)!).forEach((ancestor, index) => {
-      const best = via.get(ancestor);
-      // Sources are visited in ascending order, so a tie keeps the smaller id.
-      if (!best || index + 1 < best.distance) via.set(ancestor, { viaMemberId: source, distance: index + 1 });
-    });
-  }
-  const shown = (id: number) => {
-    const member = members.get(id);
-    return isLive(member) && member.isActive !== false;
-  };
-  const entry = (id: number, viaMemberId: number | null): MemberAccessEntry => ({
-    memberId: id,
-    identityId: members.get(id)!.identityId,
-    accessType: viaMemberId === null ? 'Direct' : 'Hierarchy',
-    viaMemberId,
-  });
-  return [
-    ...direct.filter(shown).map((id) => entry(id, null)),
-    ...[...via.keys()]
-      .filter((id) => !directSet.has(id) && shown(id))
-      .sort((a, b) => a - b)
-      .map((id) => entry(id, via.get(id)!.viaMemberId)),
-  ];
-}
-
-/**
  * For each existing contact the caller may access, in the order of the request (duplicates once): its member
  * access. Unknown, deleted and inaccessible uids are left out. Four round trips whatever the number of uids and the
  * depth of the hierarchy: aliases (+ the member caller's identity), links, the assigned members (their ancestor
@@ -192,9 +126,8 @@ export async function searchMemberAccess(db: Db, guard: AccessGuard, contactUids
   guard.absorb(wants, items);
 
   const contactIdOf = new Map<string, number>();
-  for (const uid of uids) {
-    const alias = items.get(keyString(keys.contactUid(uid))) as ContactUidItem | undefined;
-    if (alias?.contactId !== undefined && alias.deleted !== true) contactIdOf.set(uid, alias.contactId);
+  for (const [uid, alias] of pickMany<string, ContactUidItem>(items, uids, keys.contactUid)) {
+    if (alias.contactId !== undefined && alias.deleted !== true) contactIdOf.set(uid, alias.contactId);
   }
   const links = await guard.loadLinks([...new Set(contactIdOf.values())]);
   const assigned = [...new Set([...links.values()].flatMap(assigneeIds))];

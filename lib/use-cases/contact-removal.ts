@@ -5,7 +5,7 @@ import { commitChange, cond, deleteAction, queryPrefix, type WriteAction } from 
 import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
 import { deleteGroupAction, getGroupsMany, putGroupAction } from '../store/groups.js';
 import type { RelativeItem } from '../store/items.js';
-import { applyDeltas, assigneeDeltas, assigneeHints, renumber } from '../domain/groups.js';
+import { applyAssignmentChanges, assigneeHints, assignmentChanges, renumber } from '../domain/groups.js';
 
 /**
  * Deletes the contact in one transaction with the groups it leaves (renumbered, assignee counts adjusted; a
@@ -31,17 +31,17 @@ export async function deleteContactCascade(db: Db, contactId: number, extra: Wri
   for (const group of groups.values()) {
     if (!group.contacts.some((m) => m.contactId === contactId)) continue;
     const remaining = renumber(group.contacts.filter((m) => m.contactId !== contactId));
-    const deltas = assigneeDeltas(group.contacts, remaining, (c) => (c === contactId ? assigned : []));
+    const changes = assignmentChanges(group.contacts, remaining, (c) => (c === contactId ? assigned : []));
     if (remaining.length === 0 && group.entityCount === 0) {
       commit.push(deleteGroupAction(group));
       if (group.groupExternalId) commit.push(deleteAction(keys.groupExternalId(group.groupExternalId)));
     } else {
-      const assignees = applyDeltas(group.assignees, deltas);
+      const { assignees, assigneeContacts } = applyAssignmentChanges(group, changes);
       commit.push(
         putGroupAction(
           group,
-          { ...group, contacts: remaining, assignees, assigneeAncestors: assigneeHints(assignees, group.assigneeAncestors, []), updatedAt: now },
-          { accessChanged: deltas.size > 0 },
+          { ...group, contacts: remaining, assignees, assigneeContacts, assigneeAncestors: assigneeHints(assignees, group.assigneeAncestors, []), updatedAt: now },
+          { accessChanged: changes.length > 0 },
         ),
       );
     }

@@ -3,12 +3,11 @@
 // group change commit in one transaction.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/client.js';
-import { keys } from '../store/keys.js';
 import { cond, putAction, retryOnConflict, type WriteAction } from '../store/ops.js';
 import { allocateIds } from '../store/counters.js';
-import { getProfile, newLinks, newProfile } from '../store/contacts.js';
+import { assignmentRow, getProfile, newLinks, newProfile, uidAlias } from '../store/contacts.js';
 import { getIdentity } from '../store/members.js';
-import type { ContactLinksItem, ContactProfileItem, ContactUidItem, GroupItem, IdentityItem, MemberAssignmentItem, Membership } from '../store/items.js';
+import type { ContactLinksItem, ContactProfileItem, GroupItem, IdentityItem, Membership } from '../store/items.js';
 import {
   ACTIVE,
   DEFAULT_GROUP_RELATIONSHIP_TYPE,
@@ -65,11 +64,9 @@ function newContact(
   links.groups = { [String(ids.groupId)]: 1 };
   if (caller.type === 'member') links.assignees = { [String(caller.memberId)]: now };
   const profile = newProfile(contactId, contactUid, { ...profileFieldsOf(person), version: 0 }, now);
-  const alias: ContactUidItem = { ...keys.contactUid(contactUid), sk: 'CONTACTUID', type: 'ContactUid', contactUid, contactId, version: 0 };
-  const actions: WriteAction[] = [putAction(alias, cond.absent()), putAction(profile, cond.absent()), putAction(links, cond.absent())];
+  const actions: WriteAction[] = [putAction(uidAlias(contactUid, 0, contactId), cond.absent()), putAction(profile, cond.absent()), putAction(links, cond.absent())];
   if (caller.type === 'member') {
-    const row: MemberAssignmentItem = { ...keys.memberAssignment(caller.memberId, contactId), type: 'MemberAssignment', memberId: caller.memberId, contactId };
-    actions.push(putAction(row));
+    actions.push(putAction(assignmentRow(caller.memberId, contactId)));
   }
   return { profile, links, actions };
 }

@@ -18,7 +18,7 @@ import { hintedHierarchy, nearestReached, type HierarchyFacts } from '../domain/
 import type { Caller } from '../domain/caller.js';
 import type { EntityType } from '../domain/catalogues.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
-import { askRule, hasGroupAccess, subjectOfParticipant, type SubjectFacts, type SubjectRef } from '../domain/group-access.js';
+import { askRule, explainGroupAccess, subjectOfParticipant, type AccessReason, type SubjectFacts, type SubjectRef } from '../domain/group-access.js';
 
 /** One check as the API names it: a subject (contactId | identityId) and a target (contactGroupId | entity). */
 export interface AccessCheckInput {
@@ -37,6 +37,12 @@ interface Check {
 
 export interface AccessAnswer {
   hasAccess: boolean;
+  /** With `explain`: the path that decides the answer (SPEC 5.2); the message is added by the caller's language. */
+  reason?: AccessReason;
+}
+
+export interface CheckOptions {
+  explain?: boolean | undefined;
 }
 
 /**
@@ -63,7 +69,7 @@ const itemAt = <T>(reads: Reads, key: Key) => reads.get(keyString(key)) as T | u
 function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | undefined {
   if (subject.contactId !== undefined) {
     const links = itemAt<ContactLinksItem>(reads, keys.contactLinks(subject.contactId));
-    return links && { kind: 'contact', contactId: links.contactId, participantUids: new Set(participantUidsOf(links)) };
+    return links && { kind: 'contact', contactId: links.contactId, participantUids: new Set(participantUidsOf(links)), isActive: links.isActive };
   }
   const identity = itemAt<IdentityItem>(reads, keys.identity(subject.identityId));
   return (
@@ -73,6 +79,7 @@ function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | undefin
       isActive: identity.isActive !== false,
       participantUid: identity.participantUid,
       reachStamp: identity.reachStamp,
+      levelStamp: identity.levelStamp,
     }
   );
 }
@@ -106,7 +113,7 @@ async function readEntityGroups(db: Db, checks: readonly Check[], reads: Reads, 
  * kept on the group (when they hold for that subject), else — round 3, one BatchGet for every check that needs it —
  * the lists themselves. No request when the subject is itself assigned in the group, is inactive, or the copies decide.
  */
-async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads): Promise<(check: Check) => HierarchyFacts> {
+async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads, explain = false): Promise<(check: Check) => HierarchyFacts> {
   const wanted = new Set<number>();
   const hinted = new Map<Check, HierarchyFacts>();
   for (const check of checks) {
@@ -115,7 +122,9 @@ async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads): Pr
     if (subject?.kind !== 'identity' || !subject.isActive || !group) continue;
     const counted = countedAssignees(group.assignees);
     if (counted.includes(subject.memberId)) continue;
-    const { facts, missing } = hintedHierarchy(counted, group.assigneeAncestors, subject.reachStamp);
+    // An explained answer names the levels too: copies older than a change of levels do not decide it.
+    const stamp = explain ? Math.max(subject.reachStamp ?? 0, subject.levelStamp ?? 0) : subject.reachStamp;
+    const { facts, missing } = hintedHierarchy(counted, group.assigneeAncestors, stamp);
     hinted.set(check, facts);
     if (!nearestReached(subject.memberId, counted, facts)) for (const m of missing) wanted.add(m);
   }
@@ -138,7 +147,13 @@ const named = (s: SubjectRef) => (s.contactId !== undefined ? { contactId: s.con
  * subject outside the application's participant (segregation) → 403; unknown group → 404; an entity without a
  * link → false.
  */
-export async function checkAccess(db: Db, settings: Pick<Settings, 'dataSegregation'>, caller: Caller, input: AccessCheckInput): Promise<AccessAnswer> {
+export async function checkAccess(
+  db: Db,
+  settings: Pick<Settings, 'dataSegregation'>,
+  caller: Caller,
+  input: AccessCheckInput,
+  options: CheckOptions = {},
+): Promise<AccessAnswer> {
   const check = checkOf(input);
   const rule = askRule(caller, check.subject, settings);
   if (rule === 'denied') throw new ForbiddenError('SubjectNotAllowed', named(check.subject));
@@ -154,8 +169,8 @@ export async function checkAccess(db: Db, settings: Pick<Settings, 'dataSegregat
   }
   if ('groupId' in check.target && !groupOf(check.target, reads)) throw new NotFoundError('GroupNotFound', { groupId: check.target.groupId });
   await readEntityGroups(db, [check], reads, requested);
-  const hierarchyFor = await readHierarchy(db, [check], reads);
-  return { hasAccess: hasGroupAccess(subject, groupOf(check.target, reads), hierarchyFor(check)) };
+  const hierarchyFor = await readHierarchy(db, [check], reads, options.explain);
+  return answer(subject, check, reads, hierarchyFor(check), options);
 }
 
 /**
@@ -167,6 +182,7 @@ export async function checkAccessBatch(
   settings: Pick<Settings, 'dataSegregation'>,
   caller: Caller,
   inputs: readonly AccessCheckInput[],
+  options: CheckOptions = {},
 ): Promise<{ results: AccessAnswer[] }> {
   const checks = inputs.map(checkOf);
   const rules = checks.map((c) => askRule(caller, c.subject, settings));
@@ -182,11 +198,25 @@ export async function checkAccessBatch(
   if (refused.length > 0) throw new ForbiddenError('SubjectNotAllowed', { checks: refused });
 
   await readEntityGroups(db, checks, reads, requested);
-  const hierarchyFor = await readHierarchy(db, checks, reads);
-  return {
-    results: checks.map((c, i) => {
-      const subject = subjects[i];
-      return { hasAccess: subject !== undefined && hasGroupAccess(subject, groupOf(c.target, reads), hierarchyFor(c)) };
-    }),
-  };
+  const hierarchyFor = await readHierarchy(db, checks, reads, options.explain);
+  return { results: checks.map((c, i) => answer(subjects[i], c, reads, hierarchyFor(c), options)) };
+}
+
+/**
+ * The answer of one check (with its reason when asked: no extra read, everything it names was read for the check).
+ * Inside a batch an unknown subject or group answers false: a contact is then "not a member", an identity reaches
+ * "no accessible contact".
+ */
+function answer(subject: SubjectFacts | undefined, check: Check, reads: Reads, hierarchy: HierarchyFacts, options: CheckOptions): AccessAnswer {
+  const target = check.target;
+  const group = groupOf(target, reads) ?? ('groupId' in target ? { groupId: target.groupId, contacts: [], assignees: {} } : undefined);
+  if (!subject) {
+    const reason: AccessReason =
+      check.subject.contactId !== undefined
+        ? { code: group ? 'NotAMember' : 'EntityNotLinked', contactId: check.subject.contactId, ...(group && { contactGroupId: group.groupId }) }
+        : { code: group ? 'NoAccessibleContact' : 'EntityNotLinked', ...(group && { contactGroupId: group.groupId }) };
+    return options.explain ? { hasAccess: false, reason } : { hasAccess: false };
+  }
+  const { hasAccess, reason } = explainGroupAccess(subject, group, hierarchy);
+  return options.explain ? { hasAccess, reason } : { hasAccess };
 }

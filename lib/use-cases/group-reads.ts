@@ -2,11 +2,12 @@
 // and the "may the caller read this group" rule shared with the search.
 import type { Db } from '../store/client.js';
 import { keys, type Key } from '../store/keys.js';
-import { batchGet, keyString } from '../store/ops.js';
+import { batchGet, pickMany } from '../store/ops.js';
 import { activeContactIdsOf, getGroupsMany, isVisible } from '../store/groups.js';
 import { getProfilesMany, groupIdsOf } from '../store/contacts.js';
 import type { ContactLinksItem, ContactProfileItem, GroupItem } from '../store/items.js';
-import { countedAssignees, memberReachesGroup } from '../domain/groups.js';
+import { countedAssignees } from '../domain/groups.js';
+import { canReadGroup } from '../domain/group-access.js';
 import type { AncestryHint } from '../domain/member-hierarchy.js';
 import { isAdmin } from '../domain/caller.js';
 import { ForbiddenError } from '../domain/errors.js';
@@ -61,28 +62,14 @@ export async function loadGroupFacts(
   // Copies of ancestor lists older than the caller's reach stamp (known only now): the lists themselves, one more read.
   if (member) await guard.prepareSets(sets);
   const reach = member ? guard.reach() : undefined;
-  const linksOf = (id: number) => items.get(keyString(keys.contactLinks(id))) as ContactLinksItem | undefined;
-  const profiles = new Map<number, ContactProfileItem>();
-  for (const id of profileIds) {
-    const profile = items.get(keyString(keys.contactProfile(id))) as ContactProfileItem | undefined;
-    if (profile) profiles.set(id, profile);
-  }
+  const links = pickMany<number, ContactLinksItem>(items, linkIds, keys.contactLinks);
+  const profiles = pickMany<number, ContactProfileItem>(items, profileIds, keys.contactProfile);
 
-  const readable = (group: GroupAccessView): boolean => {
-    if (admin) return true;
-    switch (caller.type) {
-      case 'member':
-        // The group's assignee counts cover exactly its Active contacts: direct or hierarchy access to one of them.
-        return reach !== undefined && memberReachesGroup(group.assignees, reach);
-      case 'contact':
-        return group.activeContactIds.includes(caller.contactId);
-      case 'application':
-        return group.activeContactIds.some((contactId) => {
-          const links = linksOf(contactId);
-          return links !== undefined && guard.can(links);
-        });
-    }
+  const contactAccessible = (contactId: number) => {
+    const contact = links.get(contactId);
+    return contact !== undefined && guard.can(contact);
   };
+  const readable = (group: GroupAccessView) => canReadGroup(caller, group, { reach, contactAccessible });
   return { readable, profiles };
 }
 

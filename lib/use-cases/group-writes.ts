@@ -6,16 +6,15 @@ import {
   MAX_TRANSACTION_ACTIONS,
   commitChange,
   cond,
-  deleteAction,
   putAction,
   transact,
   updateAction,
   type WriteAction,
 } from '../store/ops.js';
 import { assigneeIds } from '../store/contacts.js';
-import { deleteGroupAction, putGroupAction } from '../store/groups.js';
-import type { ContactLinksItem, GroupExternalIdItem, GroupItem } from '../store/items.js';
-import { applyDeltas, assigneeDeltas, assigneeHints } from '../domain/groups.js';
+import { deleteGroupAction, externalIdActions, putGroupAction } from '../store/groups.js';
+import type { ContactLinksItem, GroupItem } from '../store/items.js';
+import { applyAssignmentChanges, assigneeHints, assignmentChanges } from '../domain/groups.js';
 
 export interface GroupChange {
   /** The group as read (undefined for a creation). */
@@ -61,20 +60,7 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
     updateAction(keys.contactLinks(c), { remove: [['groups', String(groupId)]], condition: cond.exists() }),
   );
 
-  const aliasActions: WriteAction[] = [];
-  const oldExt = before?.groupExternalId ?? undefined;
-  const newExt = after?.groupExternalId ?? undefined;
-  if (oldExt !== newExt) {
-    if (newExt) {
-      const alias: GroupExternalIdItem = { ...keys.groupExternalId(newExt), sk: 'GROUPEXT', type: 'GroupExternalId', groupExternalId: newExt, groupId };
-      aliasActions.push(putAction(alias, cond.absent()));
-    }
-    if (oldExt) {
-      aliasActions.push(
-        deleteAction(keys.groupExternalId(oldExt), { ConditionExpression: 'groupId = :gid', ExpressionAttributeValues: { ':gid': groupId } }),
-      );
-    }
-  }
+  const aliasActions = externalIdActions(groupId, before?.groupExternalId ?? undefined, after?.groupExternalId ?? undefined);
 
   const linksVersion = (c: number) => {
     const links = change.links.get(c);
@@ -85,21 +71,22 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
   const groupAction = (previous: GroupItem | undefined): WriteAction => {
     // groupUnchanged includes entityCount: an entity linked after the read makes the deletion retry (and refuse).
     if (!after) return deleteGroupAction(previous!);
-    const deltas = assigneeDeltas(previous?.contacts ?? [], after.contacts, (c) => {
+    const changes = assignmentChanges(previous?.contacts ?? [], after.contacts, (c) => {
       const links = change.links.get(c);
       if (!links) throw new Error(`links of contact ${c} were not read`);
       return assigneeIds(links);
     });
-    const assignees = applyDeltas(previous?.assignees ?? {}, deltas);
+    const { assignees, assigneeContacts } = applyAssignmentChanges({ assignees: previous?.assignees ?? {}, assigneeContacts: previous?.assigneeContacts }, changes);
     const next: GroupItem = {
       ...after,
       assignees,
+      assigneeContacts,
       // Copies of the counted members' ancestor lists: kept, or taken from the links of the contacts that joined.
       assigneeAncestors: assigneeHints(assignees, previous?.assigneeAncestors, [...change.links.values()].map((l) => l.assigneeAncestors)),
       entityCount: previous?.entityCount ?? 0,
     };
     delete next.pending;
-    return putGroupAction(previous, next, { accessChanged: deltas.size > 0 });
+    return putGroupAction(previous, next, { accessChanged: changes.length > 0 });
   };
 
   const total = joining.length + leaving.length + aliasActions.length + extra.length + 1;
@@ -110,7 +97,7 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
   if (!before) {
     // Creation larger than one transaction: a pending group first, so concurrent assignment writers that find the
     // group in a contact's links bump its accessVersion and make the final commit retry on fresh assignee data.
-    const pending: GroupItem = { ...after!, contacts: [], assignees: {}, entityCount: 0, pending: true, version: 0, accessVersion: 0 };
+    const pending: GroupItem = { ...after!, contacts: [], assignees: {}, assigneeContacts: {}, entityCount: 0, pending: true, version: 0, accessVersion: 0 };
     delete pending.gsi2pk;
     delete pending.gsi2sk;
     await transact(db, [putAction({ ...pending, groupName: undefined }, cond.absent())]);

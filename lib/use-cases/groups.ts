@@ -4,7 +4,7 @@ import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
 import { getItem, retryOnConflict } from '../store/ops.js';
 import { allocateIds } from '../store/counters.js';
-import { getGroup, isVisible } from '../store/groups.js';
+import { getGroup, isVisible, newGroup } from '../store/groups.js';
 import type { GroupExternalIdItem, GroupItem, Membership } from '../store/items.js';
 import { normalizeMemberships, type MembershipDraft, type MembershipInput } from '../domain/groups.js';
 import { requireWriter } from '../domain/caller.js';
@@ -65,22 +65,7 @@ export async function createGroup(
       assertExternalIdFree(db, input.group.groupExternalId, groupId),
       guard.load(drafts.map((d) => d.contactId)),
     ]);
-    const after: GroupItem = {
-      ...keys.group(groupId),
-      sk: 'GROUP',
-      type: 'Group',
-      groupId,
-      groupName: input.group.groupName,
-      ...(input.group.groupExternalId && { groupExternalId: input.group.groupExternalId }),
-      ...(input.group.customAttributes != null && { customAttributes: input.group.customAttributes }),
-      contacts,
-      assignees: {},
-      version: 0,
-      accessVersion: 0,
-      entityCount: 0,
-      createdAt: existing?.createdAt ?? input.now,
-      updatedAt: input.now,
-    };
+    const after = newGroup(groupId, { ...input.group, contacts }, existing?.createdAt ?? input.now, input.now);
     await commitGroupChange(db, { before: existing, after, links });
   });
   return groupId;

@@ -122,13 +122,13 @@ export const reorgStamp = (locked: LockedSubtrees | undefined): number =>
  * Stamps the identities of the given members (those whose set of descendants the reorganisation changes) before
  * any list changes: from then on their checks read the lists instead of trusting older copies.
  */
-export async function stampReach(db: Db, memberIds: readonly number[], stamp: number): Promise<void> {
+export async function stampReach(db: Db, memberIds: readonly number[], stamp: number, field: 'reachStamp' | 'levelStamp' = 'reachStamp'): Promise<void> {
   if (memberIds.length === 0) return;
   const members = membersIn(await batchGet(db, memberIds.map(keys.member)), memberIds);
   await Promise.all(
     [...members.values()].filter(isLive).map(async (member) => {
       try {
-        await writeOne(db, reachStampAction(member.identityId, stamp) as never);
+        await writeOne(db, reachStampAction(member.identityId, stamp, field) as never);
       } catch (error) {
         // Already stamped later, or the identity is gone (nothing to protect): either way nothing to do.
         if (!(error instanceof StoreConflict)) throw error;

@@ -117,7 +117,7 @@ export interface paths {
         };
         /**
          * Validate whether a contact has access to a contact group related entity
-         * @description True when the entity is linked to a group the contact is an active member of. Unknown contact → 404; an entity without link → false. Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.
+         * @description True when the entity is linked to a group the contact is an active member of. Unknown contact → 404; an entity without link → false. With explain=true the answer names the path that decides it (reason, localized). Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.
          */
         get: operations["contactEntityAccess"];
         put?: never;
@@ -137,7 +137,7 @@ export interface paths {
         };
         /**
          * Validate whether a member has access to a contact group related entity
-         * @description True when the entity is linked to a group holding at least one active contact the member can access (direct or hierarchy). An inactive member has no access. Unknown identity → 404; an entity without link → false. Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.
+         * @description True when the entity is linked to a group holding at least one active contact the member can access (direct or hierarchy). An inactive member has no access. Unknown identity → 404; an entity without link → false. With explain=true the answer names the path that decides it (reason, localized). Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.
          */
         get: operations["identityEntityAccess"];
         put?: never;
@@ -157,7 +157,7 @@ export interface paths {
         };
         /**
          * Validate whether a contact has access to a contact group
-         * @description True when the contact is an active member of the group. Unknown contact or group → 404. Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.
+         * @description True when the contact is an active member of the group. Unknown contact or group → 404. With explain=true the answer names the path that decides it (reason, localized). Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.
          */
         get: operations["contactGroupAccess"];
         put?: never;
@@ -177,7 +177,7 @@ export interface paths {
         };
         /**
          * Validate whether a member has access to a contact group
-         * @description True when the group holds at least one active contact the member can access (direct or hierarchy). An inactive member has no access. Unknown identity or group → 404. Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.
+         * @description True when the group holds at least one active contact the member can access (direct or hierarchy). An inactive member has no access. Unknown identity or group → 404. With explain=true the answer names the path that decides it (reason, localized). Applications and admins may ask about any subject (with data segregation: subjects of their participant); a member only about its own identity; a contact only about itself (else 403 SubjectNotAllowed). Strongly consistent: a revocation is denied on the very next check.
          */
         get: operations["identityGroupAccess"];
         put?: never;
@@ -202,6 +202,86 @@ export interface paths {
          * @description Results in request order. An unknown subject, group or entity answers hasAccess false (no 404 inside a batch); a subject the caller may not ask about refuses the whole batch (403). The same payload is accepted by direct Lambda invocation.
          */
         post: operations["batchAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/identities/{identityId}/accessible/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contacts a member can access
+         * @description Every contact the member is directly assigned to, or that a member below it is assigned to (Hierarchy, via the nearest assigned member). Cursor-paged by id ascending (pageSize 1–500, default 100; `nextCursor` until null). Every item is one the subject can reach at the moment of the read (a revocation disappears at once; a new access shows within seconds) and one the caller may read. Who may ask about which subject: as for the checks (403 SubjectNotAllowed). Unknown subject → 404; an inactive subject reaches nothing (an empty page). A cursor used for another caller, subject or path, or altered → 400 InvalidCursor. A page may hold fewer items than pageSize while nextCursor is not null.
+         */
+        get: operations["identityAccessibleContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/identities/{identityId}/accessible/contact-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contact groups a member can access
+         * @description Every group holding at least one Active contact the member can access (direct or hierarchy). Cursor-paged by id ascending (pageSize 1–500, default 100; `nextCursor` until null). Every item is one the subject can reach at the moment of the read (a revocation disappears at once; a new access shows within seconds) and one the caller may read. Who may ask about which subject: as for the checks (403 SubjectNotAllowed). Unknown subject → 404; an inactive subject reaches nothing (an empty page). A cursor used for another caller, subject or path, or altered → 400 InvalidCursor. A page may hold fewer items than pageSize while nextCursor is not null.
+         */
+        get: operations["identityAccessibleContactGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/identities/{identityId}/accessible/{entityType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the entities of a type a member can access
+         * @description Every entity of the type linked to a group holding at least one Active contact the member can access. Cursor-paged by id ascending (pageSize 1–500, default 100; `nextCursor` until null). Every item is one the subject can reach at the moment of the read (a revocation disappears at once; a new access shows within seconds) and one the caller may read. Who may ask about which subject: as for the checks (403 SubjectNotAllowed). Unknown subject → 404; an inactive subject reaches nothing (an empty page). A cursor used for another caller, subject or path, or altered → 400 InvalidCursor. A page may hold fewer items than pageSize while nextCursor is not null.
+         */
+        get: operations["identityAccessibleEntities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/contacts/{contactId}/accessible/{entityType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the entities of a type a contact can access
+         * @description Every entity of the type linked to a group the contact is an Active member of. Cursor-paged by id ascending (pageSize 1–500, default 100; `nextCursor` until null). Every item is one the subject can reach at the moment of the read (a revocation disappears at once; a new access shows within seconds) and one the caller may read. Who may ask about which subject: as for the checks (403 SubjectNotAllowed). Unknown subject → 404; an inactive subject reaches nothing (an empty page). A cursor used for another caller, subject or path, or altered → 400 InvalidCursor. A page may hold fewer items than pageSize while nextCursor is not null.
+         */
+        get: operations["contactAccessibleEntities"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -611,6 +691,33 @@ export interface components {
          */
         AccessResult: {
             hasAccess: boolean;
+            /**
+             * @description Only with explain=true.
+             * @example {
+             *       "code": "Hierarchy",
+             *       "message": "Member 2 is 1 level(s) above member 4, who is assigned to contact 2, an active member of contact group 1.",
+             *       "memberId": 2,
+             *       "viaMemberId": 4,
+             *       "depth": 1,
+             *       "contactId": 2,
+             *       "contactGroupId": 1
+             *     }
+             */
+            reason?: {
+                /**
+                 * @description Granted: ActiveMembership (the contact is an Active member of the group), DirectAssignment (the member is assigned to contactId, an Active member of the group), Hierarchy (the member is `depth` levels above viaMemberId, who is assigned to contactId). Denied: NotAMember, MembershipNotActive, NoAccessibleContact, EntityNotLinked, SubjectInactive.
+                 * @enum {string}
+                 */
+                code: "ActiveMembership" | "DirectAssignment" | "Hierarchy" | "NotAMember" | "MembershipNotActive" | "NoAccessibleContact" | "EntityNotLinked" | "SubjectInactive";
+                /** @description The reason in the reply language (Content-Language). */
+                message: string;
+                contactId?: number;
+                contactGroupId?: number;
+                memberId?: number;
+                viaMemberId?: number;
+                /** @description Levels from the subject down to viaMemberId (1 = a direct report). */
+                depth?: number;
+            };
         };
         /** @enum {string} */
         EntityType: "Account" | "LegalEntity" | "Portfolio" | "PortfolioProposal";
@@ -647,6 +754,8 @@ export interface components {
          */
         AccessBatch: {
             checks: components["schemas"]["AccessCheck"][];
+            /** @description true: every result carries `reason`. */
+            explain?: boolean;
         };
         AccessCheck: {
             contactId?: number;
@@ -655,6 +764,75 @@ export interface components {
             contactGroupId?: number;
             entityType?: components["schemas"]["EntityType"];
             entityId?: number;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "contactId": 2,
+         *           "contactUid": "c0a7c7e0-0000-4000-8000-000000000002",
+         *           "accessType": "Hierarchy",
+         *           "viaMemberId": 4
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        AccessibleContactsPage: {
+            items: components["schemas"]["AccessibleContact"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        AccessibleContact: {
+            contactId: number;
+            /** Format: uuid */
+            contactUid: string | null;
+            /** @enum {string} */
+            accessType: "Direct" | "Hierarchy";
+            /** @description For Hierarchy: the nearest directly assigned member below the subject (ties: smallest id); null for Direct. */
+            viaMemberId: number | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "contactGroupId": 1,
+         *           "groupName": "Muster household"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        AccessibleContactGroupsPage: {
+            items: components["schemas"]["AccessibleContactGroup"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        AccessibleContactGroup: {
+            contactGroupId: number;
+            groupName: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "entityType": "Account",
+         *           "entityId": 1001,
+         *           "contactGroupId": 1
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        AccessibleEntitiesPage: {
+            items: components["schemas"]["AccessibleEntity"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        AccessibleEntity: {
+            entityType: components["schemas"]["EntityType"];
+            entityId: number;
+            contactGroupId: number;
         };
         /**
          * @example {
@@ -2731,6 +2909,8 @@ export interface operations {
                  * @example de
                  */
                 language?: components["parameters"]["Language"];
+                /** @description true: the answer carries `reason`, the path that decides it (no extra cost when granted). */
+                explain?: "true" | "false";
             };
             header?: {
                 /**
@@ -2775,6 +2955,7 @@ export interface operations {
              *     `subCode` is one of:
              *     - `InvalidJson`: The request body is not valid JSON.
              *     - `InvalidPath`: A path parameter is invalid.
+             *     - `InvalidQuery`: A query parameter is invalid.
              */
             400: {
                 headers: {
@@ -2787,7 +2968,7 @@ export interface operations {
                         /** @constant */
                         code?: "BadRequest";
                         /** @enum {string} */
-                        subCode?: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath" | "InvalidQuery";
                     };
                 };
             };
@@ -2905,6 +3086,8 @@ export interface operations {
                  * @example de
                  */
                 language?: components["parameters"]["Language"];
+                /** @description true: the answer carries `reason`, the path that decides it (no extra cost when granted). */
+                explain?: "true" | "false";
             };
             header?: {
                 /**
@@ -2949,6 +3132,7 @@ export interface operations {
              *     `subCode` is one of:
              *     - `InvalidJson`: The request body is not valid JSON.
              *     - `InvalidPath`: A path parameter is invalid.
+             *     - `InvalidQuery`: A query parameter is invalid.
              */
             400: {
                 headers: {
@@ -2961,7 +3145,7 @@ export interface operations {
                         /** @constant */
                         code?: "BadRequest";
                         /** @enum {string} */
-                        subCode?: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath" | "InvalidQuery";
                     };
                 };
             };
@@ -3079,6 +3263,8 @@ export interface operations {
                  * @example de
                  */
                 language?: components["parameters"]["Language"];
+                /** @description true: the answer carries `reason`, the path that decides it (no extra cost when granted). */
+                explain?: "true" | "false";
             };
             header?: {
                 /**
@@ -3122,6 +3308,7 @@ export interface operations {
              *     `subCode` is one of:
              *     - `InvalidJson`: The request body is not valid JSON.
              *     - `InvalidPath`: A path parameter is invalid.
+             *     - `InvalidQuery`: A query parameter is invalid.
              */
             400: {
                 headers: {
@@ -3134,7 +3321,7 @@ export interface operations {
                         /** @constant */
                         code?: "BadRequest";
                         /** @enum {string} */
-                        subCode?: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath" | "InvalidQuery";
                     };
                 };
             };
@@ -3252,6 +3439,8 @@ export interface operations {
                  * @example de
                  */
                 language?: components["parameters"]["Language"];
+                /** @description true: the answer carries `reason`, the path that decides it (no extra cost when granted). */
+                explain?: "true" | "false";
             };
             header?: {
                 /**
@@ -3295,6 +3484,7 @@ export interface operations {
              *     `subCode` is one of:
              *     - `InvalidJson`: The request body is not valid JSON.
              *     - `InvalidPath`: A path parameter is invalid.
+             *     - `InvalidQuery`: A query parameter is invalid.
              */
             400: {
                 headers: {
@@ -3307,7 +3497,7 @@ export interface operations {
                         /** @constant */
                         code?: "BadRequest";
                         /** @enum {string} */
-                        subCode?: "InvalidJson" | "InvalidPath";
+                        subCode?: "InvalidJson" | "InvalidPath" | "InvalidQuery";
                     };
                 };
             };
@@ -3553,6 +3743,744 @@ export interface operations {
                         code?: "Forbidden";
                         /** @enum {string} */
                         subCode?: "MissingScope" | "SubjectNotAllowed";
+                    };
+                };
+            };
+            /** @description General: an unexpected error; no internals are returned. */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
+                        /** @enum {string} */
+                        subCode?: "NA";
+                    };
+                };
+            };
+            /** @description Service Unavailable: DynamoDB throttled or was unavailable. Nothing was changed; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
+                        /** @enum {string} */
+                        subCode?: "NA";
+                    };
+                };
+            };
+        };
+    };
+    identityAccessibleContacts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The reply language (ISO 639-1; a region such as de-CH counts as de): en, de, fr, it. Overrides Accept-Language; an unsupported value is ignored.
+                 * @example de
+                 */
+                language?: components["parameters"]["Language"];
+                /** @description Items per page (1–500, default 100). */
+                pageSize?: number;
+                /** @description nextCursor of the previous page, as given (opaque; bound to the caller, the subject and the path). */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description Used as the correlation id when 1–128 characters of [A-Za-z0-9._:-]; otherwise one is generated. Echoed in the response.
+                 * @example 6f1c0b6d2f8e4a4f9f7e2b1a3c4d5e6f
+                 */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+                /**
+                 * @description Used when there is no language parameter: the first supported tag by quality (en, de, fr, it), else the deployment default.
+                 * @example de-CH, de;q=0.9, en;q=0.8
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                identityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "contactId": 2,
+                     *           "contactUid": "c0a7c7e0-0000-4000-8000-000000000002",
+                     *           "accessType": "Hierarchy",
+                     *           "viaMemberId": 4
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccessibleContactsPage"];
+                };
+            };
+            /**
+             * @description Bad Request: the request is malformed (bad JSON, wrong type, bad uuid, an id that is not a positive int32, a missing or null required list, more than 100 items, a string over its length).
+             *
+             *     `subCode` is one of:
+             *     - `InvalidCursor`: The cursor is not one this endpoint issued for this caller and subject.
+             *     - `InvalidJson`: The request body is not valid JSON.
+             *     - `InvalidPath`: A path parameter is invalid.
+             *     - `InvalidQuery`: A query parameter is invalid.
+             */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
+                        /** @enum {string} */
+                        subCode?: "InvalidCursor" | "InvalidJson" | "InvalidPath" | "InvalidQuery";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: no usable identity (missing, invalid or expired token, malformed claims).
+             *
+             *     `subCode` is one of:
+             *     - `InvalidClaims`: The token claims are invalid.
+             *     - `InvalidToken`: The bearer token is invalid or expired.
+             *     - `MissingToken`: A bearer token is required.
+             *
+             *     Deployed, API Gateway's JWT authorizer refuses a missing, invalid or expired token itself, with its own body `{"message":"Unauthorized"}` (no correlation id, no Content-Language); the local gateway answers with this endpoint's error body instead.
+             */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationIdUnlessAuthorizer"];
+                    "Content-Language": components["headers"]["ContentLanguageUnlessAuthorizer"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
+                        /** @enum {string} */
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                    }) | components["schemas"]["AuthorizerError"];
+                };
+            };
+            /**
+             * @description Forbidden: a scope is missing, or the caller may not access the object.
+             *
+             *     `subCode` is one of:
+             *     - `MissingScope`: The token lacks the required scope (crs.write).
+             *     - `SubjectNotAllowed`: You may not ask about this subject.
+             */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                        /** @enum {string} */
+                        subCode?: "MissingScope" | "SubjectNotAllowed";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: an object named in the path does not exist.
+             *
+             *     `subCode` is one of:
+             *     - `ContactNotFound`: Contact not found: 99.
+             *     - `IdentityNotFound`: Identity not found.
+             */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
+                        /** @enum {string} */
+                        subCode?: "ContactNotFound" | "IdentityNotFound";
+                    };
+                };
+            };
+            /** @description General: an unexpected error; no internals are returned. */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
+                        /** @enum {string} */
+                        subCode?: "NA";
+                    };
+                };
+            };
+            /** @description Service Unavailable: DynamoDB throttled or was unavailable. Nothing was changed; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
+                        /** @enum {string} */
+                        subCode?: "NA";
+                    };
+                };
+            };
+        };
+    };
+    identityAccessibleContactGroups: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The reply language (ISO 639-1; a region such as de-CH counts as de): en, de, fr, it. Overrides Accept-Language; an unsupported value is ignored.
+                 * @example de
+                 */
+                language?: components["parameters"]["Language"];
+                /** @description Items per page (1–500, default 100). */
+                pageSize?: number;
+                /** @description nextCursor of the previous page, as given (opaque; bound to the caller, the subject and the path). */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description Used as the correlation id when 1–128 characters of [A-Za-z0-9._:-]; otherwise one is generated. Echoed in the response.
+                 * @example 6f1c0b6d2f8e4a4f9f7e2b1a3c4d5e6f
+                 */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+                /**
+                 * @description Used when there is no language parameter: the first supported tag by quality (en, de, fr, it), else the deployment default.
+                 * @example de-CH, de;q=0.9, en;q=0.8
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                identityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "contactGroupId": 1,
+                     *           "groupName": "Muster household"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccessibleContactGroupsPage"];
+                };
+            };
+            /**
+             * @description Bad Request: the request is malformed (bad JSON, wrong type, bad uuid, an id that is not a positive int32, a missing or null required list, more than 100 items, a string over its length).
+             *
+             *     `subCode` is one of:
+             *     - `InvalidCursor`: The cursor is not one this endpoint issued for this caller and subject.
+             *     - `InvalidJson`: The request body is not valid JSON.
+             *     - `InvalidPath`: A path parameter is invalid.
+             *     - `InvalidQuery`: A query parameter is invalid.
+             */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
+                        /** @enum {string} */
+                        subCode?: "InvalidCursor" | "InvalidJson" | "InvalidPath" | "InvalidQuery";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: no usable identity (missing, invalid or expired token, malformed claims).
+             *
+             *     `subCode` is one of:
+             *     - `InvalidClaims`: The token claims are invalid.
+             *     - `InvalidToken`: The bearer token is invalid or expired.
+             *     - `MissingToken`: A bearer token is required.
+             *
+             *     Deployed, API Gateway's JWT authorizer refuses a missing, invalid or expired token itself, with its own body `{"message":"Unauthorized"}` (no correlation id, no Content-Language); the local gateway answers with this endpoint's error body instead.
+             */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationIdUnlessAuthorizer"];
+                    "Content-Language": components["headers"]["ContentLanguageUnlessAuthorizer"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
+                        /** @enum {string} */
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                    }) | components["schemas"]["AuthorizerError"];
+                };
+            };
+            /**
+             * @description Forbidden: a scope is missing, or the caller may not access the object.
+             *
+             *     `subCode` is one of:
+             *     - `MissingScope`: The token lacks the required scope (crs.write).
+             *     - `SubjectNotAllowed`: You may not ask about this subject.
+             */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                        /** @enum {string} */
+                        subCode?: "MissingScope" | "SubjectNotAllowed";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: an object named in the path does not exist.
+             *
+             *     `subCode` is one of:
+             *     - `ContactNotFound`: Contact not found: 99.
+             *     - `IdentityNotFound`: Identity not found.
+             */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
+                        /** @enum {string} */
+                        subCode?: "ContactNotFound" | "IdentityNotFound";
+                    };
+                };
+            };
+            /** @description General: an unexpected error; no internals are returned. */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
+                        /** @enum {string} */
+                        subCode?: "NA";
+                    };
+                };
+            };
+            /** @description Service Unavailable: DynamoDB throttled or was unavailable. Nothing was changed; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
+                        /** @enum {string} */
+                        subCode?: "NA";
+                    };
+                };
+            };
+        };
+    };
+    identityAccessibleEntities: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The reply language (ISO 639-1; a region such as de-CH counts as de): en, de, fr, it. Overrides Accept-Language; an unsupported value is ignored.
+                 * @example de
+                 */
+                language?: components["parameters"]["Language"];
+                /** @description Items per page (1–500, default 100). */
+                pageSize?: number;
+                /** @description nextCursor of the previous page, as given (opaque; bound to the caller, the subject and the path). */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description Used as the correlation id when 1–128 characters of [A-Za-z0-9._:-]; otherwise one is generated. Echoed in the response.
+                 * @example 6f1c0b6d2f8e4a4f9f7e2b1a3c4d5e6f
+                 */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+                /**
+                 * @description Used when there is no language parameter: the first supported tag by quality (en, de, fr, it), else the deployment default.
+                 * @example de-CH, de;q=0.9, en;q=0.8
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                identityId: string;
+                entityType: components["schemas"]["EntityType"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "entityType": "Account",
+                     *           "entityId": 1001,
+                     *           "contactGroupId": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccessibleEntitiesPage"];
+                };
+            };
+            /**
+             * @description Bad Request: the request is malformed (bad JSON, wrong type, bad uuid, an id that is not a positive int32, a missing or null required list, more than 100 items, a string over its length).
+             *
+             *     `subCode` is one of:
+             *     - `InvalidCursor`: The cursor is not one this endpoint issued for this caller and subject.
+             *     - `InvalidJson`: The request body is not valid JSON.
+             *     - `InvalidPath`: A path parameter is invalid.
+             *     - `InvalidQuery`: A query parameter is invalid.
+             */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
+                        /** @enum {string} */
+                        subCode?: "InvalidCursor" | "InvalidJson" | "InvalidPath" | "InvalidQuery";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: no usable identity (missing, invalid or expired token, malformed claims).
+             *
+             *     `subCode` is one of:
+             *     - `InvalidClaims`: The token claims are invalid.
+             *     - `InvalidToken`: The bearer token is invalid or expired.
+             *     - `MissingToken`: A bearer token is required.
+             *
+             *     Deployed, API Gateway's JWT authorizer refuses a missing, invalid or expired token itself, with its own body `{"message":"Unauthorized"}` (no correlation id, no Content-Language); the local gateway answers with this endpoint's error body instead.
+             */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationIdUnlessAuthorizer"];
+                    "Content-Language": components["headers"]["ContentLanguageUnlessAuthorizer"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
+                        /** @enum {string} */
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                    }) | components["schemas"]["AuthorizerError"];
+                };
+            };
+            /**
+             * @description Forbidden: a scope is missing, or the caller may not access the object.
+             *
+             *     `subCode` is one of:
+             *     - `MissingScope`: The token lacks the required scope (crs.write).
+             *     - `SubjectNotAllowed`: You may not ask about this subject.
+             */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                        /** @enum {string} */
+                        subCode?: "MissingScope" | "SubjectNotAllowed";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: an object named in the path does not exist.
+             *
+             *     `subCode` is one of:
+             *     - `ContactNotFound`: Contact not found: 99.
+             *     - `IdentityNotFound`: Identity not found.
+             */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
+                        /** @enum {string} */
+                        subCode?: "ContactNotFound" | "IdentityNotFound";
+                    };
+                };
+            };
+            /** @description General: an unexpected error; no internals are returned. */
+            500: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "General";
+                        /** @enum {string} */
+                        subCode?: "NA";
+                    };
+                };
+            };
+            /** @description Service Unavailable: DynamoDB throttled or was unavailable. Nothing was changed; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "ServiceUnavailable";
+                        /** @enum {string} */
+                        subCode?: "NA";
+                    };
+                };
+            };
+        };
+    };
+    contactAccessibleEntities: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The reply language (ISO 639-1; a region such as de-CH counts as de): en, de, fr, it. Overrides Accept-Language; an unsupported value is ignored.
+                 * @example de
+                 */
+                language?: components["parameters"]["Language"];
+                /** @description Items per page (1–500, default 100). */
+                pageSize?: number;
+                /** @description nextCursor of the previous page, as given (opaque; bound to the caller, the subject and the path). */
+                cursor?: string;
+            };
+            header?: {
+                /**
+                 * @description Used as the correlation id when 1–128 characters of [A-Za-z0-9._:-]; otherwise one is generated. Echoed in the response.
+                 * @example 6f1c0b6d2f8e4a4f9f7e2b1a3c4d5e6f
+                 */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+                /**
+                 * @description Used when there is no language parameter: the first supported tag by quality (en, de, fr, it), else the deployment default.
+                 * @example de-CH, de;q=0.9, en;q=0.8
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                contactId: number;
+                entityType: components["schemas"]["EntityType"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "entityType": "Account",
+                     *           "entityId": 1001,
+                     *           "contactGroupId": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccessibleEntitiesPage"];
+                };
+            };
+            /**
+             * @description Bad Request: the request is malformed (bad JSON, wrong type, bad uuid, an id that is not a positive int32, a missing or null required list, more than 100 items, a string over its length).
+             *
+             *     `subCode` is one of:
+             *     - `InvalidCursor`: The cursor is not one this endpoint issued for this caller and subject.
+             *     - `InvalidJson`: The request body is not valid JSON.
+             *     - `InvalidPath`: A path parameter is invalid.
+             *     - `InvalidQuery`: A query parameter is invalid.
+             */
+            400: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "BadRequest";
+                        /** @enum {string} */
+                        subCode?: "InvalidCursor" | "InvalidJson" | "InvalidPath" | "InvalidQuery";
+                    };
+                };
+            };
+            /**
+             * @description Unauthorized: no usable identity (missing, invalid or expired token, malformed claims).
+             *
+             *     `subCode` is one of:
+             *     - `InvalidClaims`: The token claims are invalid.
+             *     - `InvalidToken`: The bearer token is invalid or expired.
+             *     - `MissingToken`: A bearer token is required.
+             *
+             *     Deployed, API Gateway's JWT authorizer refuses a missing, invalid or expired token itself, with its own body `{"message":"Unauthorized"}` (no correlation id, no Content-Language); the local gateway answers with this endpoint's error body instead.
+             */
+            401: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationIdUnlessAuthorizer"];
+                    "Content-Language": components["headers"]["ContentLanguageUnlessAuthorizer"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Unauthorized";
+                        /** @enum {string} */
+                        subCode?: "InvalidClaims" | "InvalidToken" | "MissingToken";
+                    }) | components["schemas"]["AuthorizerError"];
+                };
+            };
+            /**
+             * @description Forbidden: a scope is missing, or the caller may not access the object.
+             *
+             *     `subCode` is one of:
+             *     - `MissingScope`: The token lacks the required scope (crs.write).
+             *     - `SubjectNotAllowed`: You may not ask about this subject.
+             */
+            403: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "Forbidden";
+                        /** @enum {string} */
+                        subCode?: "MissingScope" | "SubjectNotAllowed";
+                    };
+                };
+            };
+            /**
+             * @description Not Found: an object named in the path does not exist.
+             *
+             *     `subCode` is one of:
+             *     - `ContactNotFound`: Contact not found: 99.
+             *     - `IdentityNotFound`: Identity not found.
+             */
+            404: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: "NotFound";
+                        /** @enum {string} */
+                        subCode?: "ContactNotFound" | "IdentityNotFound";
                     };
                 };
             };

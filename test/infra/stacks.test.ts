@@ -43,7 +43,7 @@ const allTemplates = (t: typeof prod) => [t.data, t.monitoring, t.events, t.api]
 const allFunctions = (t: typeof prod) =>
   Object.fromEntries(allTemplates(t).flatMap((template) => Object.entries(resourcesOf(template, 'AWS::Lambda::Function'))));
 
-const FUNCTION_NAMES = [...Object.keys(ENDPOINTS_BY_FUNCTION), 'ingest', 'publish'];
+const FUNCTION_NAMES = [...Object.keys(ENDPOINTS_BY_FUNCTION), 'ingest', 'publish', 'project'];
 const functionName = (name: string, env = 'prod') => `contact-relationships-${env}-${name}`;
 
 /** Logical id of a function (by its name) in the template that holds it. */
@@ -174,7 +174,7 @@ describe('HTTP API (api stack)', () => {
 });
 
 describe('functions', () => {
-  it('exist once per endpoint group, plus ingest and publish', () => {
+  it('exist once per endpoint group, plus ingest, publish and project', () => {
     const names = Object.values(allFunctions(prod)).map((f) => f.Properties.FunctionName).sort();
     expect(names).toEqual(FUNCTION_NAMES.map((n) => functionName(n)).sort());
   });
@@ -201,13 +201,30 @@ describe('functions', () => {
   });
 
   it('have TABLE_NAME exactly where they have table access', () => {
-    const withTable = [...Object.entries(TABLE_ACCESS).filter(([, access]) => access).map(([group]) => group), 'ingest'];
+    const withTable = [...Object.entries(TABLE_ACCESS).filter(([, access]) => access).map(([group]) => group), 'ingest', 'project'];
     for (const fn of Object.values(allFunctions(prod))) {
       const name = (fn.Properties.FunctionName as string).replace(functionName(''), '');
       const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
       if (withTable.includes(name)) expect(variables.TABLE_NAME, name).toBeDefined();
       else expect(variables.TABLE_NAME, name).toBeUndefined();
     }
+  });
+
+  it('project reads the table stream into the reach index, its failures parked and its lag alarmed', () => {
+    prod.events.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(prod.events, 'project') },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    prod.events.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 5000 });
+  });
+
+  it('contact-group-access signs lookup cursors with a generated secret', () => {
+    prod.api.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const fn = resourcesOf(prod.api, 'AWS::Lambda::Function')[functionId(prod.api, 'contact-group-access')]!;
+    expect(JSON.stringify(fn.Properties.Environment.Variables.CURSOR_SECRET)).toContain('secretsmanager');
   });
 
   it('publish knows the bus it publishes to', () => {
@@ -302,7 +319,9 @@ describe('alarms', () => {
   });
 
   it('all notify the alarm topic, which has the configured email subscription', () => {
-    expect(alarms().length).toBe(FUNCTION_NAMES.length * 2 + 3);
+    // Errors and throttles per function; the ingest DLQ, the publish and project failure queues; the projection's lag;
+    // the API's 5xx.
+    expect(alarms().length).toBe(FUNCTION_NAMES.length * 2 + 5);
     for (const alarm of alarms()) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       // A reference to the monitoring stack's output of the topic ARN.

@@ -1,5 +1,6 @@
 // DynamoDB round trips per contact-access request (counted, not timed): bounded by the hierarchy depth, never by
 // the number of advisors or uids; PUT members of 100 members commits without one write per member.
+import { measure as measureCost } from '../support/fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callers, startTestServer, type TestServer } from '../support/server.js';
 import { ev, identityOf, uidOf } from '../support/events.js';
@@ -18,14 +19,10 @@ const figures: Record<string, { rounds: number; requests: number; commands: stri
 
 /** Runs one request with a fresh log and records its round trips. */
 async function measure(label: string, send: () => Promise<{ status: number }>, status: number) {
-  server.db.log.reset();
-  const res = await send();
-  expect(res.status).toBe(status);
-  const { commands } = server.db.log;
-  const counts = new Map<string, number>();
-  for (const c of commands) counts.set(c, (counts.get(c) ?? 0) + 1);
-  figures[label] = { rounds: server.db.log.rounds(), requests: commands.length, commands: [...counts].map(([c, n]) => `${c}×${n}`).join(' ') };
-  return figures[label]!;
+  const { result, cost } = await measureCost(server.db.log, send);
+  expect(result.status).toBe(status);
+  figures[label] = cost;
+  return cost;
 }
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { ev, identityOf, uidOf } from '../support/events.js';
 import { getLinks } from '../../lib/store/contacts.js';
 import { changeAssignments } from '../../lib/use-cases/assignments.js';
 import { DEFAULT_PICTURE_BASE64 } from '../../lib/domain/default-picture.js';
-import { t } from '../../lib/i18n/messages.js';
+import { expectDfsError, givenContact } from '../support/fixtures.js';
 import { avatarPng } from '../../infra/local/png.js';
 
 const P1 = '11111111-1111-4111-8111-111111111111';
@@ -25,36 +25,14 @@ interface Contact {
   uid: string;
 }
 
-async function newContact(participantUids: string[] = [P1], assigned: number[] = []): Promise<Contact> {
-  const uid = uidOf(nextContact++);
-  const { results } = await on.ingest([ev.contactUpserted({ contactUid: uid, firstName: 'C', lastName: 'Test', participantUids, version: 1 })]);
-  const id = results[0]!.contactId!;
-  if (assigned.length > 0) await changeAssignments(on.db, id, () => assigned, now);
-  return { id, uid };
-}
+const newContact = (participantUids: string[] = [P1], assigned: number[] = []): Promise<Contact> =>
+  givenContact(on.db, nextContact++, { firstName: 'C', participantUids, assigned });
 
 const links = async (contactId: number) => getLinks(on.db, contactId);
 const assignedTo = async (contactId: number) => Object.keys((await links(contactId))!.assignees).map(Number).sort((a, b) => a - b);
 const member = (id: number, scope?: string) => on.token(callers.member(id, identityOf(id), scope));
 
-/** Asserts a DFS error body, localized in English and German. */
-async function expectError(
-  send: (headers: Record<string, string>) => Promise<ApiResponse>,
-  status: number,
-  code: string,
-  subCode: string,
-): Promise<ApiResponse> {
-  const en = await send({ 'accept-language': 'en' });
-  expect(en.status, JSON.stringify(en.body)).toBe(status);
-  expect(en.body).toMatchObject({ code, subCode, correlationId: expect.any(String), properties: expect.any(Object) });
-  expect(en.body.message).toBe(t('en', subCode, en.body.properties));
-  const de = await send({ 'accept-language': 'de' });
-  expect(de.status).toBe(status);
-  expect(de.headers.get('content-language')).toBe('de');
-  expect(de.body.message).toBe(t('de', subCode, de.body.properties));
-  expect(de.body.message).not.toBe(en.body.message);
-  return en;
-}
+const expectError = expectDfsError;
 
 beforeAll(async () => {
   on = await startTestServer({ settings: { dataSegregation: true } });

@@ -1,5 +1,6 @@
 // The cost bound of access checks, measured over real HTTP: DynamoDB requests and sequential round trips per check
 // across hierarchy depths 1..10, group sizes 1..100 and many assigned members, and per batch of 100 checks.
+import { measure as measureCost } from '../support/fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callers, startTestServer, type TestServer } from '../support/server.js';
 import { ev, identityOf, uidOf } from '../support/events.js';
@@ -28,10 +29,9 @@ interface Cost {
   rounds: number;
 }
 async function measure(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Cost & { body: any }> {
-  server.db.log.reset();
-  const res = await server.request(method, path, { token, ...(body !== undefined && { body }) });
+  const { result: res, cost } = await measureCost(server.db.log, () => server.request(method, path, { token, ...(body !== undefined && { body }) }));
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { requests: server.db.log.commands.length, rounds: server.db.log.rounds(), body: res.body };
+  return { requests: cost.requests, rounds: cost.rounds, body: res.body };
 }
 
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 // Group writes against DynamoDB Local: assignee counts stay exact across group and assignment changes, and large
 // groups commit all-or-nothing.
+import { givenContact } from '../support/fixtures.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/db.js';
-import { ev, uidOf } from '../support/events.js';
+import { ev } from '../support/events.js';
 import { ingestEvent } from '../../lib/use-cases/ingest/index.js';
 import { createGroup, deleteGroup, modifyGroup } from '../../lib/use-cases/groups.js';
 import { changeAssignments } from '../../lib/use-cases/assignments.js';
@@ -16,10 +17,7 @@ const admin: Caller = { type: 'application', subject: 'admin', scopes: new Set([
 const guard = () => new AccessGuard(db, { dataSegregation: false }, admin);
 const now = '2026-01-01T00:00:00.000Z';
 
-async function contact(n: number): Promise<number> {
-  const r = await ingestEvent(db, ev.contactUpserted({ contactUid: uidOf(n), firstName: `C${n}`, lastName: 'Test', version: 1 }), 'x');
-  return r.contactId!;
-}
+const contact = async (n: number) => (await givenContact(db, n)).id;
 
 beforeAll(async () => {
   db = await createTestDb();

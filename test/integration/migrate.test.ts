@@ -14,6 +14,8 @@ import { readGroup } from '../../lib/use-cases/group-reads.js';
 import { AccessGuard } from '../../lib/use-cases/access-guard.js';
 import { ingestEvent } from '../../lib/use-cases/ingest/index.js';
 import { getMember } from '../../lib/store/members.js';
+import { lookup } from '../../lib/use-cases/lookups.js';
+import { loadSettings } from '../../lib/config.js';
 import type { Caller } from '../../lib/domain/caller.js';
 
 const fixture = new URL('../fixtures/release-0.1.0/', import.meta.url);
@@ -37,6 +39,7 @@ const plain = (value: unknown): unknown =>
 const admin: Caller = { type: 'application', subject: 'admin', scopes: new Set(['crs.read', 'crs.write', 'crs.admin']) };
 const identityOfMember = (m: number) => (m <= 7 ? `4d2c1b0a-0000-4000-8000-${String(m).padStart(12, '0')}` : `00000000-0000-4000-8000-${String(m).padStart(12, '0')}`);
 
+const settings = { ...loadSettings({}), dataSegregation: false };
 let db: TestDb;
 let report: Awaited<ReturnType<typeof migrateToRelease02>>;
 beforeAll(async () => {
@@ -79,6 +82,34 @@ describe('npm run migrate on a table of release 0.1.0', () => {
     }
   });
 
+  it('builds the lookups\' reach index: each member reaches exactly the groups and entities its checks granted', async () => {
+    const granted = (identityId: string, kind: 'group' | string) =>
+      expected.checks
+        .filter((c) => c.hasAccess && c.check.identityId === identityId && (kind === 'group' ? c.check.contactGroupId !== undefined : c.check.entityType === kind))
+        .map((c) => (kind === 'group' ? c.check.contactGroupId! : c.check.entityId!))
+        .sort((a, b) => a - b);
+    const identities = [...new Set(expected.checks.map((c) => c.check.identityId!))];
+    let compared = 0;
+    for (const identityId of identities) {
+      const subject = { identityId };
+      // A deleted member's identity is gone (404): its checks granted nothing.
+      const exists = await lookup(db, settings, admin, { subject, target: { kind: 'group' }, pageSize: 1, path: 'x' }).then(() => true, () => false);
+      if (!exists) {
+        expect(granted(identityId, 'group')).toEqual([]);
+        continue;
+      }
+      const groups = await lookup(db, settings, admin, { subject, target: { kind: 'group' }, pageSize: 500, path: 'x' });
+      expect(groups.items.map((i) => (i as { contactGroupId: number }).contactGroupId), identityId).toEqual(granted(identityId, 'group'));
+      for (const entityType of ['Account', 'Portfolio', 'LegalEntity'] as const) {
+        const entities = await lookup(db, settings, admin, { subject, target: { kind: 'entity', entityType }, pageSize: 500, path: 'x' });
+        expect(entities.items.map((i) => (i as { entityId: number }).entityId), `${identityId} ${entityType}`).toEqual(granted(identityId, entityType));
+        compared += entities.items.length;
+      }
+      compared += groups.items.length;
+    }
+    expect(compared).toBeGreaterThan(40);
+  });
+
   it('loses nothing: every item of the old table is still there, with only the retired attributes gone', async () => {
     const now = new Map((await scanAll(db)).map((i) => [`${i.pk}|${i.sk}`, i]));
     const { unmarshall } = await import('@aws-sdk/util-dynamodb');
@@ -99,7 +130,7 @@ describe('npm run migrate on a table of release 0.1.0', () => {
   it('a second run changes nothing', async () => {
     const before = await snapshot(db);
     const again = await migrateToRelease02(db);
-    expect(again).toMatchObject({ membersRewritten: 0, childRowsWritten: 0, legacyChildrenRemoved: 0, identitiesTrimmed: 0, linksCopied: 0, groupsReindexed: 0 });
+    expect(again).toMatchObject({ membersRewritten: 0, childRowsWritten: 0, legacyChildrenRemoved: 0, identitiesTrimmed: 0, linksCopied: 0, groupsReindexed: 0, groupEntityRows: 0, reachRows: 0 });
     expect(await snapshot(db)).toBe(before);
   });
 

@@ -1,4 +1,4 @@
-// Reorganisations larger than one transaction, on DynamoDB Local: a branch of 150 advisors moves to another region,
+// Reorganisations larger than one transaction, on DynamoDB Local: a branch of 110 advisors moves to another region,
 // a failure is injected between its writes, and while it is half-done no check grants what neither the old nor the
 // new tree grants; the redelivered event finishes it (never doubles it); writers below it wait, or finish an
 // abandoned one themselves.
@@ -18,7 +18,8 @@ import { ConflictError } from '../../lib/domain/errors.js';
 
 const now = '2026-03-01T12:00:00.000Z';
 const admin: Caller = { type: 'application', subject: 'admin', scopes: new Set(['crs.read', 'crs.write', 'crs.admin']) };
-const BRANCH_SIZE = 150;
+/** More than one transaction's worth (100 actions) of members below the branch head. */
+const BRANCH_SIZE = 110;
 
 let db: TestDb;
 beforeAll(async () => {
@@ -63,9 +64,9 @@ async function buildBank(base: number) {
     ev.memberUpserted({ memberId: ids.branch, parentMemberId: ids.a, version: 1 }),
   ];
   for (const e of managers) expect((await ingestEvent(db, e, 'x', now)).status).toBe('applied');
-  // The advisors arrive ten at a time (as parallel consumers of the queue would deliver them).
-  for (let i = 0; i < advisors.length; i += 10) {
-    const results = await Promise.all(advisors.slice(i, i + 10).map((memberId) => ingestEvent(db, ev.memberUpserted({ memberId, parentMemberId: ids.branch, version: 1 }), 'x', now)));
+  // The advisors arrive twenty at a time (as parallel consumers of the queue would deliver them).
+  for (let i = 0; i < advisors.length; i += 20) {
+    const results = await Promise.all(advisors.slice(i, i + 20).map((memberId) => ingestEvent(db, ev.memberUpserted({ memberId, parentMemberId: ids.branch, version: 1 }), 'x', now)));
     expect(results.map((r) => r.status)).toEqual(results.map(() => 'applied'));
   }
   const groups: number[] = [];
@@ -108,7 +109,7 @@ async function locksBelow(memberIds: readonly number[]) {
   return members.filter((m) => m?.reorg !== undefined).length;
 }
 
-describe('a branch of 150 advisors moves to another region', { timeout: 120_000 }, () => {
+describe('a branch of 110 advisors moves to another region', { timeout: 120_000 }, () => {
   it('completes in many writes: every list rewritten, the child row moved, no lock left, access follows', async () => {
     const bank = await buildBank(10_000);
     const before = await answers(bank);
@@ -137,7 +138,7 @@ describe('a branch of 150 advisors moves to another region', { timeout: 120_000 
     const oldTree = await answers(bank);
     const move = ev.memberUpserted({ memberId: bank.ids.branch, parentMemberId: bank.ids.b, version: 2 });
 
-    // The writer stops after 60 of the 151 lists: the move committed, the subtree is half rewritten.
+    // The writer stops after 60 of the 111 lists: the move committed, the subtree is half rewritten.
     const faulty = failingAfter(db, 60);
     await expect(ingestEvent(faulty, move, 'x', now)).rejects.toThrow(/injected/);
     expect(faulty.failures).toBeGreaterThan(0);
@@ -180,16 +181,16 @@ describe('a branch of 150 advisors moves to another region', { timeout: 120_000 
     const longAgo = '2026-03-01T11:00:00.000Z';
     const move = ev.memberUpserted({ memberId: bank.ids.branch, parentMemberId: bank.ids.b, version: 2 });
     await expect(ingestEvent(failingAfter(db, 10), move, 'x', longAgo)).rejects.toThrow(/injected/);
-    expect((await settle(bank.advisors)).filter((m) => m?.reorg !== undefined).length).toBeGreaterThan(100);
+    expect((await settle(bank.advisors)).filter((m) => m?.reorg !== undefined).length).toBeGreaterThan(BRANCH_SIZE - 20);
 
     // An hour later a member arrives below a locked advisor: it finishes the move, then attaches.
-    const late = ev.memberUpserted({ memberId: 39_999, parentMemberId: bank.advisors[149]!, version: 1 });
+    const late = ev.memberUpserted({ memberId: 39_999, parentMemberId: bank.advisors[BRANCH_SIZE - 1]!, version: 1 });
     expect((await ingestEvent(db, late, 'x', now)).status).toBe('applied');
     expect(await locksBelow([bank.ids.branch, ...bank.advisors])).toBe(0);
-    expect((await getMember(db, 39_999))?.ancestors).toEqual([bank.advisors[149], bank.ids.branch, bank.ids.b, bank.ids.root]);
+    expect((await getMember(db, 39_999))?.ancestors).toEqual([bank.advisors[BRANCH_SIZE - 1], bank.ids.branch, bank.ids.b, bank.ids.root]);
   });
 
-  it('a deletion of the branch head moves 150 advisors up, in many writes, and unlocks', async () => {
+  it('a deletion of the branch head moves 110 advisors up, in many writes, and unlocks', async () => {
     const bank = await buildBank(40_000);
     await expect(ingestEvent(failingAfter(db, 30), ev.memberDeleted(bank.ids.branch, 2), 'x', now)).rejects.toThrow(/injected/);
     await settle(bank.advisors);

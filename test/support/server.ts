@@ -9,6 +9,8 @@ import type { Runtime } from '../../lib/runtime.js';
 import { createGateway } from '../../infra/local/gateway.js';
 import { localHandlers } from '../../infra/local/handlers.js';
 import { createVerifier, mintToken, type TokenClaims } from '../../infra/local/jwt.js';
+import { startStreamTail } from '../../infra/local/stream-tail.js';
+import { projectChanges } from '../../lib/use-cases/reach-projection.js';
 
 const keyDir = mkdtempSync(join(tmpdir(), 'crs-test-keys-'));
 
@@ -26,11 +28,17 @@ export interface TestServer {
   token(claims: Partial<TokenClaims> & Pick<TokenClaims, 'caller_type'>): Promise<string>;
   request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
   ingest(events: unknown[]): Promise<{ results: { id: string; status: string; reason?: string; contactId?: number }[] }>;
+  /** With `projection`: resolves once every change committed so far is in the lookups' reach index. */
+  projected(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: { settings?: Partial<Settings>; db?: TestDb; corsOrigins?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(options: { settings?: Partial<Settings>; db?: TestDb; corsOrigins?: string[]; projection?: boolean } = {}): Promise<TestServer> {
   const db = options.db ?? (await createTestDb());
+  // The local stand-in for the `project` function: the table's stream → the lookups' reach index, as `npm start` runs it.
+  const tail = options.projection
+    ? await startStreamTail({ endpoint: db.endpoint, tableName: db.tableName, pollIntervalMs: 50, onChanges: async (changes) => void (await projectChanges(db, changes)) })
+    : undefined;
   const settings: Settings = { ...loadSettings({}), tableName: db.tableName, dynamodbEndpoint: db.endpoint, ...options.settings };
   const runtime: Runtime = { settings, db };
   const handlers = localHandlers(runtime);
@@ -73,7 +81,14 @@ export async function startTestServer(options: { settings?: Partial<Settings>; d
       return { status: res.status, headers: res.headers, body: parsed as never, text };
     },
     ingest: async (events) => (await handlers.ingest(events)) as never,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async projected() {
+      if (!tail) throw new Error('start the test server with projection: true');
+      await tail.caughtUp();
+    },
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await tail?.stop();
+    },
   };
 }
 

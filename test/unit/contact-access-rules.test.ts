@@ -1,6 +1,6 @@
-// Pure rules of contact-access: member access through the hierarchy, the segregation rule, advisor order.
+// Pure rules of lib/domain/member-access.ts: member access through the hierarchy, the segregation rule, advisor order.
 import { describe, expect, it } from 'vitest';
-import { advisorOrder, memberAccessOf, participantMismatches } from '../../lib/use-cases/contact-access.js';
+import { advisorOrder, memberAccessOf, participantMismatches } from '../../lib/domain/member-access.js';
 import type { MemberItem } from '../../lib/store/items.js';
 
 const P1 = '11111111-1111-4111-8111-111111111111';

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { askRule, hasGroupAccess, subjectOfParticipant, type SubjectFacts } from '../../lib/domain/group-access.js';
+import { askRule, canReadGroup, hasGroupAccess, subjectOfParticipant, type SubjectFacts } from '../../lib/domain/group-access.js';
 import type { Caller } from '../../lib/domain/caller.js';
 import { createDb } from '../../lib/store/client.js';
 import { loadSettings } from '../../lib/config.js';
@@ -42,6 +42,7 @@ describe('hasGroupAccess (SPEC 5.2)', () => {
   const below7 = new Map([[9, [7, 1]]]);
   const below8 = new Map([[9, [8, 1]]]);
   const group = {
+    groupId: 5,
     contacts: [
       { contactId: 1, systemStatus: 'Active' as const },
       { contactId: 2, systemStatus: 'Archived' as const },
@@ -106,5 +107,29 @@ describe('direct invocation', () => {
     const reply = (await handler(event, context)) as { statusCode: number };
     expect(reply.statusCode).toBe(401);
     expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('canReadGroup (SPEC 5.3)', () => {
+  const group = { assignees: { '9': 1, '7': 0 }, activeContactIds: [1, 2] };
+  const reachOf = (memberId: number, above9: number[] = []) => ({ memberId, hierarchy: new Map([[9, above9]]) });
+  const scopes = new Set(['crs.read']);
+  const member = (memberId: number): Caller => ({ type: 'member', subject: 's', memberId, scopes });
+  const app: Caller = { type: 'application', subject: 'a', scopes };
+  const admin: Caller = { type: 'application', subject: 'a', scopes: new Set(['crs.read', 'crs.admin']) };
+  const none = () => false;
+  it.each([
+    ['an admin, always', admin, {}, true],
+    ['the counted member itself', member(9), { reach: reachOf(9) }, true],
+    ['a manager above the counted member', member(3), { reach: reachOf(3, [3, 1]) }, true],
+    ['a member counted with 0 only', member(7), { reach: reachOf(7) }, false],
+    ['a member in another branch', member(4), { reach: reachOf(4, [3, 1]) }, false],
+    ['a member without a reach (identity missing or inactive)', member(9), {}, false],
+    ['a contact of the group', { type: 'contact', subject: 'c', contactId: 2, scopes } as Caller, {}, true],
+    ['another contact', { type: 'contact', subject: 'c', contactId: 3, scopes } as Caller, {}, false],
+    ['an application that can access an Active contact', app, { contactAccessible: (c: number) => c === 2 }, true],
+    ['an application that can access none', app, {}, false],
+  ] as const)('%s', (_, caller, facts, expected) => {
+    expect(canReadGroup(caller, group, { contactAccessible: none, ...facts })).toBe(expected);
   });
 });

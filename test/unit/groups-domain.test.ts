@@ -1,6 +1,6 @@
 // Group rules without the store: membership input rules, ordering, assignee counts, group reach.
 import { describe, expect, it } from 'vitest';
-import { applyDeltas, assigneeDeltas, assigneeHints, memberReachesGroup, normalizeMemberships, renumber, type MembershipLike } from '../../lib/domain/groups.js';
+import { applyAssignmentChanges, applyDeltas, assigneeHints, assignmentChanges, memberReachesGroup, normalizeMemberships, renumber, type MembershipLike } from '../../lib/domain/groups.js';
 import { RuleViolationError } from '../../lib/domain/errors.js';
 
 const m = (contactId: number, systemStatus: MembershipLike['systemStatus'] = 'Active', order = 0): MembershipLike => ({
@@ -50,9 +50,16 @@ describe('assignee counts', () => {
   const assignees: Record<number, number[]> = { 1: [10, 11], 2: [11], 3: [12] };
   const of = (c: number) => assignees[c] ?? [];
 
-  it('counts contacts that become active and stop counting', () => {
-    const deltas = assigneeDeltas([m(1), m(2, 'Inactive')], [m(1, 'Archived'), m(2), m(3)], of);
-    expect(Object.fromEntries(deltas)).toEqual({ 10: -1, 12: 1 });
+  it('counts contacts that become active and stop counting, and keeps which contacts each member counts through', () => {
+    const changes = assignmentChanges([m(1), m(2, 'Inactive')], [m(1, 'Archived'), m(2), m(3)], of);
+    expect(changes).toEqual([
+      { memberId: 11, contactId: 2, delta: 1 },
+      { memberId: 12, contactId: 3, delta: 1 },
+      { memberId: 10, contactId: 1, delta: -1 },
+      { memberId: 11, contactId: 1, delta: -1 },
+    ]);
+    const before = { assignees: { '10': 1, '11': 1 }, assigneeContacts: { '10': [1], '11': [1] } };
+    expect(applyAssignmentChanges(before, changes)).toEqual({ assignees: { '11': 1, '12': 1 }, assigneeContacts: { '11': [2], '12': [3] } });
   });
 
   it('applies deltas and drops members at zero', () => {

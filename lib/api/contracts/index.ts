@@ -20,6 +20,7 @@ export const ALL_ENDPOINTS: readonly Endpoint[] = Object.values(ENDPOINTS_BY_FUN
 export const TAGS: readonly { readonly name: string; readonly description: string }[] = [
   { name: 'ContactAccessManagement', description: 'Participants associated with a contact, the members (advisors) assigned to it, and who can reach which contact (SPEC 5.1).' },
   { name: 'ContactGroupAccess', description: 'Access checks: may a contact or a member reach a contact group or an entity linked to one (SPEC 5.2)? Also as a batch, and by direct Lambda invocation.' },
+  { name: 'AccessLookups', description: 'What a subject can reach (SPEC 5.6): the contacts, contact groups and entities a member can access and the entities a contact can access, cursor-paged by id, each item verified at the moment of the read.' },
   { name: 'ContactGroupManagement', description: 'Contact groups (households, joint holders): create with Idempotency-Key, read with ETag, modify and delete with If-Match, search (SPEC 5.3).' },
   { name: 'Dezrez', description: "Dezrez Rezi's add-group-member endpoint: PascalCase bodies, and every error in the Dezrez error body (SPEC 5.3)." },
   { name: 'ContactRelativeManagement', description: 'Relatives of a contact, kept reciprocal (Parent ↔ Child), and the relationship-type catalogues (SPEC 5.4).' },

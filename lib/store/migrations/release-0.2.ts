@@ -10,7 +10,7 @@ import { keys } from '../keys.js';
 import { batchWrite, cond, writeOne, updateAction, type IndexRow } from '../ops.js';
 import { activeContactIdsOf } from '../groups.js';
 import { childRow, nextHlc } from '../members.js';
-import type { ContactLinksItem, GroupItem, IdentityItem, MemberItem } from '../items.js';
+import type { ContactLinksItem, EntityItem, GroupEntityItem, GroupItem, IdentityItem, MemberItem, ReachItem } from '../items.js';
 import { MAX_CHAIN_LENGTH, type AncestryHint } from '../../domain/member-hierarchy.js';
 
 export interface MigrationReport {
@@ -21,6 +21,8 @@ export interface MigrationReport {
   identitiesTrimmed: number;
   linksCopied: number;
   groupsReindexed: number;
+  groupEntityRows: number;
+  reachRows: number;
 }
 
 type Scanned = Record<string, unknown> & { pk: string; sk: string };
@@ -80,7 +82,7 @@ const sameList = (a: readonly number[] | undefined, b: readonly number[]) => a !
 export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; log?: (line: string) => void } = {}): Promise<MigrationReport> {
   const log = options.log ?? (() => undefined);
   const items = await scanAll(db);
-  const report: MigrationReport = { scanned: items.length, membersRewritten: 0, childRowsWritten: 0, legacyChildrenRemoved: 0, identitiesTrimmed: 0, linksCopied: 0, groupsReindexed: 0 };
+  const report: MigrationReport = { scanned: items.length, membersRewritten: 0, childRowsWritten: 0, legacyChildrenRemoved: 0, identitiesTrimmed: 0, linksCopied: 0, groupsReindexed: 0, groupEntityRows: 0, reachRows: 0 };
   const members = new Map<number, MemberItem>();
   const existingRows = new Set<string>();
   const legacyChildren: Scanned[] = [];
@@ -147,17 +149,25 @@ export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; lo
   };
   const sameCopies = (a: Record<string, AncestryHint> | undefined, b: Record<string, AncestryHint>) =>
     a !== undefined && Object.keys(a).length === Object.keys(b).length && Object.entries(b).every(([id, h]) => a[id]?.hlc === h.hlc && sameList(a[id]!.ancestors, h.ancestors));
+  const byKey = new Map(items.map((i) => [`${i.pk}|${i.sk}`, i]));
+  const linksOf = (contactId: number) => byKey.get(`${keys.contactLinks(contactId).pk}|LINKS`) as ContactLinksItem | undefined;
   for (const item of items) {
     if (item.sk !== 'LINKS' || !item.pk.startsWith('CONTACT#')) continue;
     const links = item as unknown as ContactLinksItem;
     const next = copies(Object.keys(links.assignees ?? {}));
-    if (sameCopies(links.assigneeAncestors, next)) continue;
+    // The contact's isActive lives on its links too (every check reads it there).
+    const profile = byKey.get(`${keys.contactProfile(links.contactId).pk}|PROFILE`) as { isActive?: boolean } | undefined;
+    const isActive = profile?.isActive !== false;
+    if (sameCopies(links.assigneeAncestors, next) && links.isActive === isActive) continue;
     report.linksCopied++;
     if (!options.dryRun) {
-      await writeOne(db, updateAction(keys.contactLinks(links.contactId), { set: [[['assigneeAncestors'], next]], condition: cond.versionIs(links.version) }) as never);
+      await writeOne(
+        db,
+        updateAction(keys.contactLinks(links.contactId), { set: [[['assigneeAncestors'], next], [['isActive'], isActive]], condition: cond.versionIs(links.version) }) as never,
+      );
     }
   }
-  log(`links: ${report.linksCopied} given copies of their assigned members' lists`);
+  log(`links: ${report.linksCopied} given copies of their assigned members' lists and the contact's isActive`);
 
   // Groups: the sharded name index and the Active contacts it projects; the retired index's keys go.
   for (const item of items) {
@@ -167,7 +177,14 @@ export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; lo
     const nameKeys = group.groupName ? keys.groupNameIndex(group.groupName, group.groupId) : undefined;
     const active = activeContactIdsOf(group);
     const groupCopies = copies(Object.entries(group.assignees ?? {}).flatMap(([id, count]) => (count > 0 ? [id] : [])));
+    // For each counted member, the group's Active contacts assigned to it (what an explained check names).
+    const assigneeContacts: Record<string, number[]> = {};
+    for (const contactId of active) {
+      for (const m of Object.keys(linksOf(contactId)?.assignees ?? {})) (assigneeContacts[m] ??= []).push(contactId);
+    }
+    for (const list of Object.values(assigneeContacts)) list.sort((a, b) => a - b);
     const current =
+      canonical(group.assigneeContacts ?? null) === canonical(assigneeContacts) &&
       group.gsi1pk === undefined &&
       group.gsi2pk === nameKeys?.gsi2pk &&
       group.gsi2sk === nameKeys?.gsi2sk &&
@@ -182,6 +199,7 @@ export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; lo
         set: [
           [['activeContactIds'], active],
           [['assigneeAncestors'], groupCopies],
+          [['assigneeContacts'], sortedKeys(assigneeContacts)],
           ...(nameKeys ? ([[['gsi2pk'], nameKeys.gsi2pk], [['gsi2sk'], nameKeys.gsi2sk]] as const) : []),
         ],
         remove: [['gsi1pk'], ['gsi1sk']],
@@ -190,5 +208,89 @@ export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; lo
     );
   }
   log(`groups: ${report.groupsReindexed} re-indexed`);
+
+  // Entities of a group, one row each in the group's partition.
+  const entityRows: IndexRow[] = [];
+  for (const item of items) {
+    if (item.sk !== 'ENTITY' || !item.pk.startsWith('ENTITY#')) continue;
+    const entity = item as unknown as EntityItem;
+    if (entity.groupId == null) continue;
+    const key = keys.groupEntity(entity.groupId, entity.entityType, entity.entityId);
+    if (byKey.has(`${key.pk}|${key.sk}`)) continue;
+    entityRows.push({ put: { ...key, type: 'GroupEntity', groupId: entity.groupId, entityType: entity.entityType, entityId: entity.entityId } satisfies GroupEntityItem });
+  }
+  report.groupEntityRows = entityRows.length;
+  if (!options.dryRun) await batchWrite(db, entityRows);
+
+  // The lookups' reach index, built from the same snapshot (the project function keeps it from now on).
+  const reach = reachRows(items, placed, members);
+  const missing = reach.filter((row) => {
+    const existing = byKey.get(`${row.pk}|${row.sk}`);
+    return !existing || canonical({ ...existing, basis: 0, correlationId: undefined }) !== canonical({ ...row, basis: 0 });
+  });
+  report.reachRows = missing.length;
+  if (!options.dryRun) await batchWrite(db, missing.map((put) => ({ put })));
+  log(`lookups: ${entityRows.length} group entity rows, ${missing.length} reach rows`);
   return report;
+}
+
+/** A value's JSON with object keys sorted at every level (stored maps come back in any order). */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+
+const sortedKeys = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => Number(a) - Number(b)));
+
+/** Every reach row the snapshot implies: who reaches each contact, group and entity (see reach-projection.ts). */
+function reachRows(items: readonly Scanned[], placed: ReturnType<typeof placeMembers>, members: ReadonlyMap<number, MemberItem>): ReachItem[] {
+  const identityOf = (m: number) => {
+    const member = members.get(m);
+    return member && !member.deleted ? member.identityId : undefined;
+  };
+  const reachersOf = (assigned: Iterable<number>) => {
+    const out = new Set<string>();
+    for (const m of assigned) {
+      const place = placed.get(m);
+      if (!place) continue;
+      for (const x of [m, ...place.ancestors]) {
+        const identity = identityOf(x);
+        if (identity) out.add(identity);
+      }
+    }
+    return out;
+  };
+  const profiles = new Map<number, string>();
+  const entitiesOf = new Map<number, EntityItem[]>();
+  for (const item of items) {
+    if (item.sk === 'PROFILE') profiles.set(Number(item.contactId), String(item.contactUid));
+    if (item.sk === 'ENTITY' && item.groupId != null) entitiesOf.set(Number(item.groupId), [...(entitiesOf.get(Number(item.groupId)) ?? []), item as unknown as EntityItem]);
+  }
+  const rows: ReachItem[] = [];
+  const row = (subject: Parameters<typeof keys.reach>[0], object: Parameters<typeof keys.reach>[1], attributes: Partial<ReachItem>): ReachItem => ({
+    ...keys.reach(subject, object),
+    type: 'Reach',
+    ...attributes,
+    basis: 0,
+  });
+  for (const item of items) {
+    if (item.sk === 'LINKS' && item.pk.startsWith('CONTACT#')) {
+      const links = item as unknown as ContactLinksItem;
+      const contactUid = profiles.get(links.contactId);
+      for (const identityId of reachersOf(Object.keys(links.assignees ?? {}).map(Number))) {
+        rows.push(row({ identityId }, { kind: 'contact', contactId: links.contactId }, { contactId: links.contactId, ...(contactUid && { contactUid }) }));
+      }
+    }
+    if (item.sk === 'GROUP' && item.pk.startsWith('GROUP#') && item.pending !== true) {
+      const group = item as unknown as GroupItem;
+      const entities = entitiesOf.get(group.groupId) ?? [];
+      const reachers = reachersOf(Object.entries(group.assignees ?? {}).flatMap(([m, n]) => (n > 0 ? [Number(m)] : [])));
+      for (const identityId of reachers) {
+        rows.push(row({ identityId }, { kind: 'group', groupId: group.groupId }, { groupId: group.groupId }));
+        for (const e of entities) rows.push(row({ identityId }, { kind: 'entity', entityType: e.entityType, entityId: e.entityId }, { entityType: e.entityType, entityId: e.entityId, groupId: group.groupId }));
+      }
+      for (const contactId of activeContactIdsOf(group)) {
+        for (const e of entities) rows.push(row({ contactId }, { kind: 'entity', entityType: e.entityType, entityId: e.entityId }, { entityType: e.entityType, entityId: e.entityId, groupId: group.groupId }));
+      }
+    }
+  }
+  return rows;
 }

@@ -5,7 +5,7 @@ import { keys } from '../../store/keys.js';
 import { cond, getItem, putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../../store/ops.js';
 import { allocateIds } from '../../store/counters.js';
 import type { ContactLinksItem, ContactProfileItem, ContactUidItem } from '../../store/items.js';
-import { newLinks, newProfile } from '../../store/contacts.js';
+import { newLinks, newProfile, uidAlias } from '../../store/contacts.js';
 import type { contactUpserted, contactDeleted } from '../../events/inbound.js';
 import { deleteContactCascade } from '../contact-removal.js';
 import { applied, ignored, stale, type Outcome } from './outcome.js';
@@ -29,10 +29,12 @@ export async function applyContactUpserted(db: Db, e: z.infer<typeof contactUpse
         putAction({ ...profile, ...profileFields(e), version: e.version, updatedAt: now }, cond.versionIs(profile.version)),
       ];
       const newParticipants = [...new Set(e.participantUids ?? [])].filter((p) => !(p in links.participants));
-      if (newParticipants.length > 0) {
+      // isActive is kept on the links too: every check reads it there (an inactive contact is denied every check).
+      const activeChanged = e.isActive !== undefined && e.isActive !== (links.isActive ?? profile.isActive);
+      if (newParticipants.length > 0 || activeChanged) {
         actions.push(
           updateAction(keys.contactLinks(contactId), {
-            set: newParticipants.map((p) => [['participants', p], now] as const),
+            set: [...newParticipants.map((p) => [['participants', p], now] as const), ...(activeChanged ? [[['isActive'], e.isActive] as const] : [])],
             increment: [[['version'], 1]],
             condition: cond.versionIs(links.version),
           }),
@@ -44,18 +46,10 @@ export async function applyContactUpserted(db: Db, e: z.infer<typeof contactUpse
 
     // First sight of this uid (or re-creation after a deletion): allocate a new contactId.
     const contactId = await allocateIds(db, 'contact');
-    const aliasItem: ContactUidItem = {
-      ...keys.contactUid(e.contactUid),
-      sk: 'CONTACTUID',
-      type: 'ContactUid',
-      contactUid: e.contactUid,
-      contactId,
-      version: e.version,
-    };
     await transact(db, [
-      putAction(aliasItem, cond.versionIs(alias?.version)),
+      putAction(uidAlias(e.contactUid, e.version, contactId), cond.versionIs(alias?.version)),
       putAction(newProfile(contactId, e.contactUid, { ...profileFields(e), version: e.version }, now), cond.absent()),
-      putAction(newLinks(contactId, e.participantUids ?? [], now), cond.absent()),
+      putAction(newLinks(contactId, e.participantUids ?? [], now, e.isActive ?? true), cond.absent()),
     ]);
     return applied(contactId);
   });
@@ -65,15 +59,7 @@ export async function applyContactDeleted(db: Db, e: z.infer<typeof contactDelet
   return retryOnConflict(async () => {
     const alias = await getItem<ContactUidItem>(db, keys.contactUid(e.contactUid));
     if (alias && alias.version >= e.version) return stale(alias.version, e.version);
-    const tombstone: ContactUidItem = {
-      ...keys.contactUid(e.contactUid),
-      sk: 'CONTACTUID',
-      type: 'ContactUid',
-      contactUid: e.contactUid,
-      deleted: true,
-      version: e.version,
-    };
-    const aliasWrite = putAction(tombstone, cond.versionIs(alias?.version));
+    const aliasWrite = putAction(uidAlias(e.contactUid, e.version), cond.versionIs(alias?.version));
     if (alias?.contactId === undefined) {
       // Never seen (or already deleted): keep the version so an older ContactUpserted arriving later is ignored.
       await transact(db, [aliasWrite]);

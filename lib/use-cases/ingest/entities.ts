@@ -1,32 +1,18 @@
 // EntityLinked / EntityUnlinked: entity → group links (upstream-owned), counted on the group for its delete rule.
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
-import { keys } from '../../store/keys.js';
-import { cond, getItem, putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../../store/ops.js';
-import type { EntityItem } from '../../store/items.js';
+import { retryOnConflict, transact } from '../../store/ops.js';
 import { getGroup } from '../../store/groups.js';
+import { getEntity, linkEntityPlan } from '../../store/entities.js';
 import type { entityLinked, entityUnlinked } from '../../events/inbound.js';
 import { applied, rejected, stale, type Outcome } from './outcome.js';
-
-const getEntity = (db: Db, entityType: string, entityId: number) =>
-  getItem<EntityItem>(db, keys.entity(entityType, entityId));
-
-const entityCountChange = (groupId: number, delta: number): WriteAction =>
-  updateAction(keys.group(groupId), { increment: [[['entityCount'], delta]], condition: cond.exists() });
 
 export async function applyEntityLinked(db: Db, e: z.infer<typeof entityLinked>): Promise<Outcome> {
   return retryOnConflict(async () => {
     const [entity, group] = await Promise.all([getEntity(db, e.entityType, e.entityId), getGroup(db, e.contactGroupId)]);
     if (entity && entity.version >= e.version) return stale(entity.version, e.version);
     if (!group) return rejected(`unknown contact group ${e.contactGroupId}`);
-    const item: EntityItem = { ...keys.entity(e.entityType, e.entityId), sk: 'ENTITY', type: 'Entity', entityType: e.entityType, entityId: e.entityId, groupId: e.contactGroupId, version: e.version };
-    const actions: WriteAction[] = [putAction(item, cond.versionIs(entity?.version))];
-    const previous = entity?.groupId ?? null;
-    if (previous !== e.contactGroupId) {
-      actions.push(entityCountChange(e.contactGroupId, +1));
-      if (previous !== null) actions.push(entityCountChange(previous, -1));
-    }
-    await transact(db, actions);
+    await transact(db, linkEntityPlan(entity, { entityType: e.entityType, entityId: e.entityId, groupId: e.contactGroupId, version: e.version }));
     return applied();
   });
 }
@@ -36,10 +22,7 @@ export async function applyEntityUnlinked(db: Db, e: z.infer<typeof entityUnlink
     const entity = await getEntity(db, e.entityType, e.entityId);
     if (entity && entity.version >= e.version) return stale(entity.version, e.version);
     // A tombstone keeps the version, so an older EntityLinked arriving late is ignored.
-    const item: EntityItem = { ...keys.entity(e.entityType, e.entityId), sk: 'ENTITY', type: 'Entity', entityType: e.entityType, entityId: e.entityId, groupId: null, version: e.version };
-    const actions: WriteAction[] = [putAction(item, cond.versionIs(entity?.version))];
-    if (entity?.groupId != null) actions.push(entityCountChange(entity.groupId, -1));
-    await transact(db, actions);
+    await transact(db, linkEntityPlan(entity, { entityType: e.entityType, entityId: e.entityId, groupId: null, version: e.version }));
     return applied();
   });
 }

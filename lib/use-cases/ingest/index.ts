@@ -2,7 +2,8 @@
 import type { Db } from '../../store/client.js';
 import { parseInboundEvent, type InboundEvent, type IngestResult } from '../../events/inbound.js';
 import { applyContactDeleted, applyContactUpserted } from './contacts.js';
-import { applyMemberDeleted, applyMemberUpserted } from './members.js';
+import { applyMemberUpserted } from './member-upserted.js';
+import { applyMemberDeleted } from './member-deleted.js';
 import { applyMemberPictureUpdated } from './pictures.js';
 import { applyEntityLinked, applyEntityUnlinked } from './entities.js';
 import type { Outcome } from './outcome.js';

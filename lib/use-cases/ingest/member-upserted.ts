@@ -1,5 +1,5 @@
-// MemberUpserted (late parents, cycles, depth, moves) and MemberDeleted (children move up), with the hierarchy's
-// ancestor lists kept exact through reorganisations of any size (see ../hierarchy.ts).
+// MemberUpserted: a member's profile, its place in the hierarchy (late parents, cycles, depth, moves) and the
+// reorganisation a move or an adoption starts (see ../hierarchy.ts).
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
@@ -9,33 +9,33 @@ import {
   cond,
   deleteAction,
   putAction,
-  queryPrefix,
   retryOnConflict,
   transact,
   updateAction,
   type WriteAction,
 } from '../../store/ops.js';
-import type { IdentityItem, MemberAssignmentItem, MemberItem, ReorgLock } from '../../store/items.js';
+import type { IdentityItem, ReorgLock } from '../../store/items.js';
 import {
   CycleDetected,
   ancestorsOf,
   childIdsOf,
   childRow,
+  childRowDeletes,
   getIdentity,
   getMember,
   getWaitingChildren,
+  identityItem,
   isLive,
-  nextHlc,
+  memberItem,
   parentRowId,
   resolveParent,
   revOf,
   type ResolvedParent,
 } from '../../store/members.js';
 import { ancestorsBelow, ancestorsChanged, checkAttach } from '../../domain/member-hierarchy.js';
-import type { memberUpserted, memberDeleted } from '../../events/inbound.js';
-import { removeAssignment } from '../assignments.js';
+import type { memberUpserted } from '../../events/inbound.js';
 import { finishReorg, foreignLock, lockSubtrees, reorgStamp, stampReach, unlockSubtrees, waitForReorg, type LockedSubtrees } from '../hierarchy.js';
-import { applied, ignored, rejected, stale, type Outcome } from './outcome.js';
+import { applied, rejected, stale, type Outcome } from './outcome.js';
 
 type MemberUpserted = z.infer<typeof memberUpserted>;
 
@@ -108,11 +108,13 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
   const stamp = reorgStamp(locked);
   const stamped = live ? ancestorsChanged(ancestorsOf(self!), ancestors) : locked ? ancestors : [];
   await stampReach(db, stamped, stamp);
+  // A move to another depth changes the levels between the ancestors it keeps and the moved members (not who sees whom).
+  if (live && ancestorsOf(self!).length !== ancestors.length) await stampReach(db, ancestors.filter((a) => ancestorsOf(self!).includes(a)), stamp, 'levelStamp');
   // A member with a subtree to rewrite stays locked until that is done (finishReorg lifts its lock last).
   const actions: WriteAction[] = [
     putAction(memberItem(e, self, now, { ancestors, hlcFloor: stamp + 1, reorg: locked ? lock : undefined }), cond.revIs(revOf(self))),
     ...identityWrites(e, identity, locked && !live ? stamp : undefined),
-    ...(live ? await oldRowDeletes(db, live) : []),
+    ...(live ? await childRowDeletes(db, live) : []),
     ...placeActions(parent, e.memberId),
     ...(live ? [] : [checkAction(keys.waitingChildren(e.memberId), cond.versionIs(waiting?.version))]),
   ];
@@ -121,51 +123,9 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
   return applied();
 }
 
-/** The member item for an event (derived fields as given; the picture flag carried over). */
-function memberItem(
-  e: MemberUpserted,
-  previous: MemberItem | undefined,
-  now: string,
-  derived: { ancestors: readonly number[]; reorg?: ReorgLock | undefined; hlcFloor?: number },
-): MemberItem {
-  return {
-    ...keys.member(e.memberId),
-    sk: 'MEMBER',
-    type: 'Member',
-    memberId: e.memberId,
-    identityId: e.identityId,
-    firstName: e.firstName,
-    lastName: e.lastName,
-    ...(e.email !== undefined && { email: e.email }),
-    ...(e.phone !== undefined && { phone: e.phone }),
-    ...(e.jobTitle !== undefined && { jobTitle: e.jobTitle }),
-    ...(e.participantUid !== undefined && { participantUid: e.participantUid }),
-    ...(e.parentMemberId !== undefined && { parentMemberId: e.parentMemberId }),
-    ancestors: [...derived.ancestors],
-    isActive: e.isActive ?? true,
-    hasPicture: isLive(previous) ? previous.hasPicture : false,
-    version: e.version,
-    rev: (revOf(previous) ?? 0) + 1,
-    hlc: nextHlc(previous, derived.hlcFloor),
-    ...(derived.reorg && { reorg: derived.reorg }),
-    updatedAt: now,
-  };
-}
-
-/** The identity item for an event (the reach stamp carried over; a member that adopts a subtree starts stamped). */
+/** The identity writes of an event: in place, or under a new identity id (the old one goes). */
 function identityWrites(e: MemberUpserted, identity: IdentityItem | undefined, stamp?: number): WriteAction[] {
-  const reachStamp = Math.max(identity?.reachStamp ?? 0, stamp ?? 0);
-  const next: IdentityItem = {
-    ...keys.identity(e.identityId),
-    sk: 'IDENTITY',
-    type: 'Identity',
-    identityId: e.identityId,
-    memberId: e.memberId,
-    ...(e.participantUid !== undefined && { participantUid: e.participantUid }),
-    isActive: e.isActive ?? true,
-    version: (identity?.version ?? 0) + 1,
-    ...(reachStamp > 0 && { reachStamp }),
-  };
+  const next = identityItem(e, identity, stamp);
   if (identity && identity.identityId !== e.identityId) {
     return [deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)), putAction(next, cond.absent())];
   }
@@ -189,21 +149,6 @@ function placeActions(parent: ResolvedParent, memberId: number): WriteAction[] {
   return dedupeByKey(actions);
 }
 
-/** The member's child row may sit under any id on the way to its old parent: remove it wherever it is. */
-async function oldRowDeletes(db: Db, member: MemberItem): Promise<WriteAction[]> {
-  let old: ResolvedParent;
-  try {
-    old = await resolveParent(db, member.parentMemberId, member.memberId);
-  } catch (error) {
-    if (!(error instanceof CycleDetected)) throw error;
-    old = { passed: [] };
-  }
-  const ids = new Set<number>([...(member.parentMemberId !== undefined ? [member.parentMemberId] : []), ...old.passed.map((t) => t.memberId)]);
-  const rowParent = parentRowId(old);
-  if (rowParent !== undefined) ids.add(rowParent);
-  return [...ids].map((id) => deleteAction(keys.memberChild(id, member.memberId)));
-}
-
 /** One action per item: a transaction may not name an item twice (a later action on the same key wins). */
 function dedupeByKey(actions: WriteAction[]): WriteAction[] {
   const keyOf = (a: WriteAction) => {
@@ -221,84 +166,3 @@ function dedupeByKey(actions: WriteAction[]): WriteAction[] {
   return [...byKey.values()];
 }
 
-export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted>, now: string): Promise<Outcome> {
-  const outcome = await retryOnConflict(async (): Promise<Outcome | 'cleanup'> => {
-    const member = await getMember(db, e.memberId);
-    if (!member) {
-      const tombstone = tombstoneOf({ memberId: e.memberId, identityId: '', isActive: false, hasPicture: false }, e.version, now, true);
-      await transact(db, [putAction({ ...tombstone, rev: 1, hlc: nextHlc(undefined) }, cond.absent())]);
-      return ignored('unknown member; version recorded');
-    }
-    if (member.version >= e.version) {
-      // A redelivered deletion whose reorganisation or clean-up did not finish finishes them now.
-      if (member.deleted && member.reorg?.rootId === member.memberId) await finishReorg(db, member.memberId);
-      return member.deleted && !member.cleanupDone ? 'cleanup' : stale(member.version, e.version);
-    }
-    if (member.deleted) {
-      await transact(db, [
-        updateAction(keys.member(e.memberId), { set: [[['version'], e.version], [['hlc'], nextHlc(member)]], increment: [[['rev'], 1]], condition: cond.revIs(revOf(member)) }),
-      ]);
-      return ignored('member already deleted; version recorded');
-    }
-    const other = foreignLock(member, member.memberId);
-    if (other) return waitForReorg(db, other, now);
-    const identity = await getIdentity(db, member.identityId);
-    if (!identity) throw new Error(`member ${member.memberId} has no identity item`);
-
-    // The subtree is locked first: its lists lose the deleted member, and nothing attaches below it meanwhile.
-    const lock: ReorgLock = member.reorg ?? { rootId: member.memberId, kind: 'delete', since: now };
-    const locked = await lockSubtrees(db, [{ memberId: member.memberId, parentId: 0 }], lock, now);
-    const self = locked.levels[0]?.[0]?.item;
-    if (!self) throw new StoreConflict([`member ${member.memberId} changed while it was locked`]);
-    // Its ancestors lose it (the members below it stay below them): their checks stop trusting older copies.
-    await stampReach(db, ancestorsOf(self), reorgStamp(locked));
-    await transact(db, [
-      putAction({ ...tombstoneOf(self, e.version, now, false), ancestors: ancestorsOf(self), rev: revOf(self)! + 1, hlc: nextHlc(self), reorg: lock }, cond.revIs(revOf(self))),
-      deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)),
-      deleteAction(keys.memberPicture(member.memberId)),
-      // It is nobody's child any more (its own children take its place in finishReorg).
-      ...(await oldRowDeletes(db, member)),
-    ]);
-    // Children move up to where it hung (their declared parent, child rows and lists follow), then the tombstone unlocks.
-    await finishReorg(db, member.memberId);
-    return 'cleanup';
-  });
-  if (outcome !== 'cleanup') return outcome;
-  await removeAllAssignments(db, e.memberId, now);
-  return applied();
-}
-
-function tombstoneOf(
-  member: Pick<MemberItem, 'memberId' | 'identityId' | 'parentMemberId' | 'isActive' | 'hasPicture'>,
-  version: number,
-  now: string,
-  cleanupDone: boolean,
-): MemberItem {
-  return {
-    ...keys.member(member.memberId),
-    sk: 'MEMBER',
-    type: 'Member',
-    memberId: member.memberId,
-    identityId: member.identityId,
-    ...(member.parentMemberId !== undefined && { parentMemberId: member.parentMemberId }),
-    isActive: false,
-    hasPicture: false,
-    version,
-    deleted: true,
-    cleanupDone,
-    updatedAt: now,
-  };
-}
-
-/** After a deletion: every assignment of the member is removed (contact by contact), then the tombstone says so. */
-async function removeAllAssignments(db: Db, memberId: number, now: string): Promise<void> {
-  const rows = await queryPrefix<MemberAssignmentItem & { pk: string; sk: string }>(db, `MEMBER#${memberId}`, keys.memberAssignmentPrefix);
-  for (const row of rows) await removeAssignment(db, row.contactId, memberId, now);
-  await transact(db, [
-    updateAction(keys.member(memberId), {
-      set: [[['cleanupDone'], true]],
-      increment: [[['rev'], 1]],
-      condition: { ConditionExpression: 'attribute_exists(pk) AND deleted = :t', ExpressionAttributeValues: { ':t': true } },
-    }),
-  ]).catch(() => undefined);
-}
