@@ -36,7 +36,7 @@ const lookupOf = (subject: SubjectRef, target: LookupTarget, query: { pageSize?:
 /** An explained answer's reason with its message in the reply language. */
 const localized = ({ hasAccess, reason }: AccessAnswer, lang: Language) =>
   reason ? { hasAccess, reason: { ...reason, message: t(lang, `reason.${reason.code}`, { ...reason }) } } : { hasAccess };
-import { runInInvocation } from '../../lib/store/deadline.js';
+import { runInInvocation } from '../../lib/aws/deadline.js';
 
 /** API Gateway (payload v2) events carry requestContext.http; anything else is a direct invocation. */
 const isHttpEvent = (event: unknown): event is APIGatewayProxyEventV2 =>

@@ -5,8 +5,8 @@ import { createRuntime, type Runtime } from '../../lib/runtime.js';
 import { ingestEvent, type IngestResult } from '../../lib/use-cases/ingest/index.js';
 import { logger } from '../../lib/observability/logger.js';
 import { metrics, metricsEnabled, MetricUnit } from '../../lib/observability/metrics.js';
-import { runInInvocation } from '../../lib/store/deadline.js';
-import { unavailabilityOf } from '../../lib/store/unavailable.js';
+import { runInInvocation } from '../../lib/aws/deadline.js';
+import { unavailabilityOf } from '../../lib/aws/unavailable.js';
 
 const isSqsEvent = (input: unknown): input is SQSEvent =>
   typeof input === 'object' && input !== null && Array.isArray((input as SQSEvent).Records) &&

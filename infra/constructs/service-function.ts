@@ -12,7 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { ServiceConfig } from '../config.js';
-import { FUNCTION_TIMEOUT_MS } from '../../lib/store/deadline.js';
+import { FUNCTION_TIMEOUT_MS } from '../../lib/aws/deadline.js';
 
 export const SERVICE_NAME = 'contact-relationships';
 
@@ -46,7 +46,7 @@ export interface ServiceFunctionProps {
   readonly memorySize?: number;
   /**
    * @default 10 seconds (FUNCTION_TIMEOUT_MS.api): an HTTP API integration gives up after 30 s anyway. The store's SDK
-   * timeouts and deadline (lib/store/deadline.ts) make a request answer 503 before this, never time out.
+   * timeouts and deadline (lib/aws/deadline.ts) make a request answer 503 before this, never time out.
    */
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;

@@ -17,7 +17,7 @@ import {
 import type { SubCode } from '../../lib/domain/errors.js';
 import { resolveLanguage, type Language } from '../../lib/i18n/languages.js';
 import { claimsAsApiGatewayDoes, type Verifier } from './jwt.js';
-import { RETRY_AFTER_SECONDS, unavailabilityOf } from '../../lib/store/unavailable.js';
+import { RETRY_AFTER_SECONDS, unavailabilityOf } from '../../lib/aws/unavailable.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 export type InvokeHandler = (input: unknown, context?: Context) => Promise<unknown>;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATA_DIR } from '../local/dynamodb-local.js';
 import { createDb } from '../../lib/store/client.js';
-import { SDK_TIMEOUTS } from '../../lib/store/deadline.js';
+import { SDK_TIMEOUTS } from '../../lib/aws/deadline.js';
 import { migrateToRelease02 } from '../../lib/store/migrations/release-0.2.js';
 
 const { values } = parseArgs({

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATA_DIR } from '../local/dynamodb-local.js';
 import { createDb } from '../../lib/store/client.js';
-import { SDK_TIMEOUTS } from '../../lib/store/deadline.js';
+import { SDK_TIMEOUTS } from '../../lib/aws/deadline.js';
 import { countByKind, formatFinding, repairTable, verifyTable, type VerifyResult } from '../../lib/integrity/verify.js';
 
 const usage = 'usage: npm run verify-table -- [--table <name>] [--endpoint <url>] [--region <region>] [--rate <read units/s>] [--segments <n>] [--repair] [--json]';

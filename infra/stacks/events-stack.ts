@@ -14,7 +14,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DETAIL_TYPES } from '../../lib/events/inbound.js';
 import type { ServiceConfig } from '../config.js';
-import { FUNCTION_TIMEOUT_MS } from '../../lib/store/deadline.js';
+import { FUNCTION_TIMEOUT_MS } from '../../lib/aws/deadline.js';
 import { SERVICE_NAME, ServiceFunction } from '../constructs/service-function.js';
 
 export interface EventsStackProps extends StackProps {

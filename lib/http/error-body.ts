@@ -4,7 +4,7 @@ import { DomainError, type ErrorCode, type SubCode } from '../domain/errors.js';
 import { t } from '../i18n/messages.js';
 import type { Language } from '../i18n/languages.js';
 import type { ErrorStyle } from './request-state.js';
-import { RETRY_AFTER_SECONDS, unavailabilityOf, type Unavailability } from '../store/unavailable.js';
+import { RETRY_AFTER_SECONDS, unavailabilityOf, type Unavailability } from '../aws/unavailable.js';
 
 export interface MappedError {
   status: number;

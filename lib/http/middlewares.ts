@@ -10,7 +10,7 @@ import { errorBody, mapError } from './error-body.js';
 import { stateOf } from './request-state.js';
 import { enterCorrelation } from '../observability/correlation.js';
 import { WWW_AUTHENTICATE } from './authorizer.js';
-import { enterInvocation } from '../store/deadline.js';
+import { enterInvocation } from '../aws/deadline.js';
 
 type Event = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
 type Middleware = MiddlewareObj<Event, APIGatewayProxyResultV2>;
@@ -100,7 +100,7 @@ export function errorResponse(logger: Logger): Middleware {
 
 /**
  * When the invocation ends (the Lambda context's remaining time): the store starts no DynamoDB attempt it could not
- * wait for, so a slow or unreachable table answers 503 before the function's timeout (lib/store/deadline.ts).
+ * wait for, so a slow or unreachable table answers 503 before the function's timeout (lib/aws/deadline.ts).
  */
 export function invocationDeadline(): Middleware {
   return {

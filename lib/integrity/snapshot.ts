@@ -18,7 +18,7 @@ import type {
   RelativeItem,
 } from '../store/items.js';
 import type { CounterName } from '../store/counters.js';
-import { StoreUnavailable } from '../store/unavailable.js';
+import { StoreUnavailable } from '../aws/unavailable.js';
 
 export type ScannedItem = Record<string, unknown> & Key;
 

@@ -1,7 +1,7 @@
 // DynamoDB document client factory. Functions create one at module scope (reused across invocations).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SDK_TIMEOUTS, assertTimeForAttempt, type SdkTimeouts } from './deadline.js';
+import { SDK_TIMEOUTS, assertTimeForAttempt, type SdkTimeouts } from '../aws/deadline.js';
 
 export interface Db {
   readonly doc: DynamoDBDocumentClient;

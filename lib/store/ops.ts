@@ -13,7 +13,7 @@ import {
 import type { Db } from './client.js';
 import type { Key } from './keys.js';
 import { ConflictError } from '../domain/errors.js';
-import { StoreUnavailable } from './unavailable.js';
+import { StoreUnavailable } from '../aws/unavailable.js';
 import { currentCorrelationId } from '../observability/correlation.js';
 
 export type Item = Record<string, unknown> & Key;

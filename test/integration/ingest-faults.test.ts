@@ -13,7 +13,7 @@ import { loadSettings } from '../../lib/config.js';
 import { logger } from '../../lib/observability/logger.js';
 import { getUidAlias } from '../../lib/store/contacts.js';
 import { getMember } from '../../lib/store/members.js';
-import { SDK_TIMEOUTS, deadlineMargin } from '../../lib/store/deadline.js';
+import { SDK_TIMEOUTS, deadlineMargin } from '../../lib/aws/deadline.js';
 import { INGEST_MAX_RECEIVE_COUNT } from '../../infra/stacks/events-stack.js';
 import type { Db } from '../../lib/store/client.js';
 
