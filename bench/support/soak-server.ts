@@ -13,11 +13,15 @@ import { localHandlers } from '../../infra/local/handlers.js';
 import { createVerifier, mintToken, type TokenClaims } from '../../infra/local/jwt.js';
 import { loadSettings } from '../../lib/config.js';
 import { createDb, type Db } from '../../lib/store/client.js';
+import { startStreamTail } from '../../infra/local/stream-tail.js';
+import { projectChanges } from '../../lib/use-cases/reach-projection.js';
 
 export interface SoakServer {
   url: string;
   db: Db;
   token(claims: TokenClaims): Promise<string>;
+  /** Resolves once every change committed so far is in the lookups' reach index (the local `project` function). */
+  projected(): Promise<void>;
   /** Present when the soak runs its own DynamoDB Local: stop it (as a crash would) and start it again on the same data. */
   dynamo?: { stop(): Promise<void>; start(): Promise<void> };
   close(): Promise<void>;
@@ -43,12 +47,16 @@ export async function startSoakServer(options: { endpoint?: string; tableName?: 
   const db = createDb({ tableName, endpoint });
   const settings = { ...loadSettings({}), tableName, dynamodbEndpoint: endpoint };
   const handlers = localHandlers({ settings, db });
+  // The local stand-in for the `project` function, as `npm start` runs it. While DynamoDB Local is down its polls fail
+  // and are retried (an outage soak counts on it).
+  const tail = await startStreamTail({ endpoint, tableName, pollIntervalMs: 50, onError: () => {}, onChanges: async (changes) => void (await projectChanges(db, changes)) });
   const server = createGateway({ handlers: handlers.http, ingest: handlers.ingest, invocations: handlers.invocations, verify: await createVerifier(work), defaultLanguage: settings.defaultLanguage });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     db,
     token: (claims) => mintToken(claims, { dataDir: work }),
+    projected: () => tail.caughtUp(),
     ...(dynamo && options.persist && {
       dynamo: {
         // A crash, not a shutdown: whatever was in flight is cut off.
@@ -66,6 +74,7 @@ export async function startSoakServer(options: { endpoint?: string; tableName?: 
       },
     }),
     close: async () => {
+      await tail.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.doc.destroy();

@@ -282,6 +282,21 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
     ['search groups by name', 2, async () => {
       await call('search groups by name', 'POST', '/v1.0/contact-groups/search', { body: { name: 'Soak', pageSize: 50 } });
     }],
+    ['lookup: contacts an advisor can see', 3, async () => {
+      const m = memberCaller();
+      const first = await call('lookup: contacts an advisor can see', 'GET', `/v1.0/identities/${identityOf(m)}/accessible/contacts?pageSize=10`, { resources: [`member:${m}`] });
+      if (first.status === 200 && first.body.nextCursor) {
+        await call('lookup: contacts an advisor can see', 'GET', `/v1.0/identities/${identityOf(m)}/accessible/contacts?pageSize=10&cursor=${encodeURIComponent(first.body.nextCursor)}`, { resources: [`member:${m}`] });
+      }
+    }],
+    ['lookup: households an advisor can see', 2, async () => {
+      const m = memberCaller();
+      await call('lookup: households an advisor can see', 'GET', `/v1.0/identities/${identityOf(m)}/accessible/contact-groups?pageSize=20`, { resources: [`member:${m}`] });
+    }],
+    ['lookup: accounts a contact can see', 2, async () => {
+      const c = liveContact();
+      await call('lookup: accounts a contact can see', 'GET', `/v1.0/contacts/${c}/accessible/Account?pageSize=20`, { resources: [`contact:${c}`] });
+    }],
     ['member-access search', 2, async () => {
       const uids = Array.from({ length: 10 }, () => uidOfContact.get(pick(contacts))!);
       await call('member-access search', 'POST', '/v1.0/contacts/member-access/search', { body: { contactUids: uids } });
@@ -555,6 +570,8 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
     if (stored !== sent) versionsBehind.push(`${aggregate}: stored ${stored ?? 'nothing'}, newest sent ${sent}`);
   }
 
+  // The lookups' index is projected from the stream within seconds: judged once it has caught up.
+  await server.projected();
   // The table judged as if a while had passed: a reorganisation or creation still in flight would show as abandoned.
   const verified: VerifyResult = await verifyTable(server.db, { now: () => Date.now() + 10 * 60_000 });
   return {

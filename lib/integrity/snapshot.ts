@@ -9,12 +9,14 @@ import type {
   ContactProfileItem,
   ContactUidItem,
   EntityItem,
+  GroupEntityItem,
   GroupExternalIdItem,
   GroupItem,
   IdentityItem,
   MemberAssignmentItem,
   MemberChildItem,
   MemberItem,
+  ReachItem,
   RelativeItem,
 } from '../store/items.js';
 import type { CounterName } from '../store/counters.js';
@@ -128,6 +130,10 @@ export class TableSnapshot {
   /** Group external-id aliases by `PK|SK`. */
   readonly groupExternalIds = new Map<string, GroupExternalIdItem>();
   readonly entities = new Map<string, EntityItem>();
+  /** A group's rows of its linked entities by `PK|SK`. */
+  readonly groupEntityRows = new Map<string, GroupEntityItem>();
+  /** The lookups' reach index rows by `PK|SK`. */
+  readonly reachRows = new Map<string, ReachItem>();
   /** Counter values (a counter never written is absent). */
   readonly counters = new Map<CounterName, number>();
   private readonly byKey = new Map<string, ScannedItem>();
@@ -171,6 +177,10 @@ export class TableSnapshot {
         return;
       case 'GROUP#':
         if (sk === 'GROUP') this.groups.set(pkId(pk), item as unknown as GroupItem);
+        else if (sk.startsWith(keys.groupEntityPrefix)) this.groupEntityRows.set(keyString(item), item as unknown as GroupEntityItem);
+        return;
+      case 'REACH#':
+        this.reachRows.set(keyString(item), item as unknown as ReachItem);
         return;
       case 'GROUPEXT#':
         if (sk === 'GROUPEXT') this.groupExternalIds.set(keyString(item), item as unknown as GroupExternalIdItem);

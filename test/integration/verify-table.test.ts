@@ -30,9 +30,14 @@ import { createGroup } from '../../lib/use-cases/groups.js';
 import { AccessGuard } from '../../lib/use-cases/access-guard.js';
 import { checkAccess } from '../../lib/use-cases/group-access.js';
 import type { Caller } from '../../lib/domain/caller.js';
+import { startStreamTail } from '../../infra/local/stream-tail.js';
+import { projectChanges } from '../../lib/use-cases/reach-projection.js';
+import type { ReachItem } from '../../lib/store/items.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const admin: Caller = { type: 'application', subject: 'admin', scopes: new Set(['crs.read', 'crs.write', 'crs.admin']) };
+const GHOST_IDENTITY = '00000000-0000-4000-8000-00000000a999';
+const reachPartitionOf = (memberId: number) => keys.reach({ identityId: demoIdentityOf(memberId) }, { kind: 'contact', contactId: 1 }).pk;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
 const found = (result: VerifyResult) => result.findings.map((f) => `${f.severity} ${f.check}/${f.kind} ${keyString(f.subject)}${f.ref ? ` (${f.ref})` : ''}`).sort();
@@ -41,11 +46,17 @@ const update = (db: Db, key: { pk: string; sk: string }, expression: string, nam
 const put = (db: Db, item: Record<string, unknown>) => db.doc.send(new PutCommand({ TableName: db.tableName, Item: item }));
 const remove = (db: Db, key: { pk: string; sk: string }) => db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: key }));
 
-/** A demo table (members 1–7, 24 contacts with advisors, three households with entities, three relative pairs). */
+/**
+ * A demo table (members 1–7, 24 contacts with advisors, three households with entities, three relative pairs), its
+ * lookups' reach index projected from the stream as `npm start` does.
+ */
 async function demoTable(prefix: string) {
   const db = await createTestDb(prefix);
   const ingest = createHandler({ settings: { ...loadSettings({}), tableName: db.tableName }, db });
+  const tail = await startStreamTail({ endpoint: db.endpoint, tableName: db.tableName, pollIntervalMs: 50, onChanges: async (changes) => void (await projectChanges(db, changes)) });
   expect((await loadDemo(db, ingest)).rejected).toBe(0);
+  await tail.caughtUp();
+  await tail.stop();
   const contactOf = async (n: number) => (await getUidAlias(db, DEMO_CONTACTS[n - 1]!.contactUid))!.contactId!;
   const groupOf = async (externalId: string) => (await getItem<GroupExternalIdItem>(db, keys.groupExternalId(externalId)))!.groupId;
   return { db, ingest, contactOf, groupOf };
@@ -66,7 +77,7 @@ describe('verify-table', () => {
 
   it('reports each kind of corruption with its keys, repairs each from the source of truth, and repairs nothing twice', async () => {
     const { db, contactOf, groupOf } = demo;
-    const [c1, c2, c3, c4, c6, c7, c9] = (await Promise.all([1, 2, 3, 4, 6, 7, 9].map(contactOf))) as [number, number, number, number, number, number, number];
+    const [c1, c2, c3, c4, c6, c7, c8, c9] = (await Promise.all([1, 2, 3, 4, 6, 7, 8, 9].map(contactOf))) as [number, number, number, number, number, number, number, number];
     const muster = await groupOf('HH-MUSTER');
     const huber = await groupOf('HH-HUBER');
     const fischer = await groupOf('HH-FISCHER');
@@ -113,10 +124,24 @@ describe('verify-table', () => {
       remove(db, keys.contactUid(DEMO_CONTACTS[2]!.contactUid)),
       // A counter behind the ids in use.
       update(db, keys.counter('group'), 'SET #v = :v', { '#v': 'value' }, { ':v': 1 }),
+      // Contact 8's links say inactive while its profile is active (every check would deny it).
+      update(db, keys.contactLinks(c8), 'SET #a = :f', { '#a': 'isActive' }, { ':f': false }),
+      // The Fischer household's lists of the contacts each counted member is assigned to.
+      update(db, keys.group(fischer), 'SET #ac = :ac', { '#ac': 'assigneeContacts' }, { ':ac': { '99': [c7] } }),
+      // The Huber household loses its row of Account 1002 (lookups' projection would not reach it).
+      remove(db, keys.groupEntity(huber, 'Account', 1002)),
+      // The reach index: member 4 loses its row of contact 2; a row for an identity no member has.
+      remove(db, keys.reach({ identityId: demoIdentityOf(4) }, { kind: 'contact', contactId: c2 })),
+      put(db, { ...keys.reach({ identityId: GHOST_IDENTITY }, { kind: 'contact', contactId: c1 }), type: 'Reach', contactId: c1, basis: 0 } satisfies ReachItem),
     ]);
 
     const dry = await verifyTable(db);
-    expect(found(dry)).toEqual(
+    // Member 4's wrong list also changes who its contacts' and groups' rows imply: rows for member 3 (the manager the
+    // list names) are missing, member 2's (the real one) look stale — until the list is repaired, which comes first.
+    const consequences = (l: string) => l.includes('reach-index') && (l.includes(reachPartitionOf(3)) || l.includes(reachPartitionOf(2)));
+    expect(found(dry).filter(consequences).length).toBeGreaterThan(0);
+    expect(found(dry).filter(consequences).every((l) => l.startsWith(`disagreement reach-index/missing-row ${reachPartitionOf(3)}`) || l.startsWith(`tolerated reach-index/stale-row ${reachPartitionOf(2)}`))).toBe(true);
+    expect(found(dry).filter((l) => !consequences(l))).toEqual(
       [
         `disagreement counters/counter-behind COUNTER#group|COUNTER`,
         `disagreement contact-uids/missing-alias ${keyString(keys.contactUid(DEMO_CONTACTS[2]!.contactUid))}`,
@@ -138,9 +163,14 @@ describe('verify-table', () => {
         `tolerated pending-groups/abandoned-creation GROUP#900|GROUP`,
         `tolerated relatives/leftover CONTACT#${c9}|RELATIVE#${String(gone).padStart(10, '0')}`,
         `tolerated reverse-assignments/leftover MEMBER#7|ASSIGNED#${String(c1).padStart(10, '0')}`,
+        `disagreement links-active/wrong-active CONTACT#${c8}|LINKS`,
+        `disagreement group-assignees/wrong-contacts GROUP#${fischer}|GROUP`,
+        `disagreement group-entity-rows/missing-row GROUP#${huber}|ENTITY#Account#0000001002`,
+        `disagreement reach-index/missing-row ${keyString(keys.reach({ identityId: demoIdentityOf(4) }, { kind: 'contact', contactId: c2 }))}`,
+        `tolerated reach-index/stale-row ${keyString(keys.reach({ identityId: GHOST_IDENTITY }, { kind: 'contact', contactId: c1 }))}`,
       ].sort(),
     );
-    expect(dry.disagreements).toBe(16);
+    expect(dry.disagreements).toBe(20 + found(dry).filter((l) => consequences(l) && l.startsWith('disagreement')).length);
     expect(dry.findings.every((f) => f.repair !== undefined)).toBe(true);
     expect(dry.unsettled).toEqual([]);
     // A dry run writes nothing.
@@ -172,6 +202,13 @@ describe('verify-table', () => {
     expect((await getGroup(db, huber))!).toMatchObject({ entityCount: 1, activeContactIds: [c3, c4] });
     expect((await getItem<IdentityItem>(db, keys.identity(demoIdentityOf(7))))!.isActive).toBe(true);
     expect((await getUidAlias(db, DEMO_CONTACTS[2]!.contactUid))?.contactId).toBe(c3);
+    expect((await getLinks(db, c8))!.isActive).toBe(true);
+    expect((await getGroup(db, fischer))!.assigneeContacts).not.toHaveProperty('99');
+    expect(await getItem(db, keys.groupEntity(huber, 'Account', 1002))).toMatchObject({ groupId: huber });
+    expect(await getItem(db, keys.reach({ identityId: demoIdentityOf(4) }, { kind: 'contact', contactId: c2 }))).toMatchObject({ contactId: c2 });
+    expect(await getItem(db, keys.reach({ identityId: GHOST_IDENTITY }, { kind: 'contact', contactId: c1 }))).toBeUndefined();
+    // Member 2's rows survived the repair that judged them stale against member 4's wrong list.
+    expect(await getItem(db, keys.reach({ identityId: demoIdentityOf(2) }, { kind: 'contact', contactId: c2 }))).toMatchObject({ contactId: c2 });
     expect(Number((await getItem<Item>(db, keys.counter('group')))!.value)).toBeGreaterThanOrEqual(900);
     // Checks answer as before the corruption: member 2 manages 4, who advises contact 2 of the Muster household.
     const check = await checkAccess(db, { dataSegregation: false }, admin, { identityId: demoIdentityOf(2), contactGroupId: muster });

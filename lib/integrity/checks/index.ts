@@ -13,6 +13,9 @@ import { groupActiveContacts } from './group-active-contacts.js';
 import { groupNameIndex } from './group-name-index.js';
 import { groupEntityCount } from './group-entity-count.js';
 import { groupExternalIds } from './group-external-ids.js';
+import { groupEntityRows } from './group-entity-rows.js';
+import { linksActive } from './links-active.js';
+import { reachIndex } from './reach-index.js';
 import { linksGroups } from './links-groups.js';
 import { linksCopies } from './links-copies.js';
 import { reverseAssignments } from './reverse-assignments.js';
@@ -32,10 +35,14 @@ export const CHECKS: readonly IntegrityCheck[] = [
   groupNameIndex,
   groupEntityCount,
   groupExternalIds,
+  groupEntityRows,
   linksGroups,
   linksCopies,
+  linksActive,
   reverseAssignments,
   relatives,
   contactUids,
   counters,
+  // Last: the index is projected from everything above.
+  reachIndex,
 ];
