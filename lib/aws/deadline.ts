@@ -23,8 +23,11 @@ export interface SdkTimeouts {
 export const SDK_TIMEOUTS = {
   /** A deployed table answers single-digit milliseconds; 2 s is a stuck connection, not a slow item. */
   aws: { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 3 },
-  /** DynamoDB Local on a busy development machine (a JVM collecting garbage) may pause longer. */
-  local: { connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000, maxAttempts: 3 },
+  /**
+   * DynamoDB Local on a busy development machine (a JVM collecting garbage, a test run on 2 cores) may pause longer,
+   * also before it accepts a connection (a stopped one refuses at once: an outage is still noticed without delay).
+   */
+  local: { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000, maxAttempts: 3 },
   /** Operator tools (verify-table, migrate): no function deadline, 1 MB Scan pages, and patience through throttling. */
   operator: { connectionTimeoutMs: 2_000, requestTimeoutMs: 15_000, maxAttempts: 8 },
 } as const satisfies Record<string, SdkTimeouts>;

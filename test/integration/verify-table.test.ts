@@ -30,8 +30,7 @@ import { createGroup } from '../../lib/use-cases/groups.js';
 import { AccessGuard } from '../../lib/use-cases/access-guard.js';
 import { checkAccess } from '../../lib/use-cases/group-access.js';
 import type { Caller } from '../../lib/domain/caller.js';
-import { startStreamTail } from '../../infra/local/stream-tail.js';
-import { projectChanges } from '../../lib/use-cases/reach-projection.js';
+import { startProjection } from '../support/projection.js';
 import type { ReachItem } from '../../lib/store/items.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -53,10 +52,10 @@ const remove = (db: Db, key: { pk: string; sk: string }) => db.doc.send(new Dele
 async function demoTable(prefix: string) {
   const db = await createTestDb(prefix);
   const ingest = createHandler({ settings: { ...loadSettings({}), tableName: db.tableName }, db });
-  const tail = await startStreamTail({ endpoint: db.endpoint, tableName: db.tableName, pollIntervalMs: 50, onChanges: async (changes) => void (await projectChanges(db, changes)) });
+  const projection = await startProjection(db);
   expect((await loadDemo(db, ingest)).rejected).toBe(0);
-  await tail.caughtUp();
-  await tail.stop();
+  await projection.caughtUp();
+  await projection.stop();
   const contactOf = async (n: number) => (await getUidAlias(db, DEMO_CONTACTS[n - 1]!.contactUid))!.contactId!;
   const groupOf = async (externalId: string) => (await getItem<GroupExternalIdItem>(db, keys.groupExternalId(externalId)))!.groupId;
   return { db, ingest, contactOf, groupOf };
