@@ -36,6 +36,7 @@ const lookupOf = (subject: SubjectRef, target: LookupTarget, query: { pageSize?:
 /** An explained answer's reason with its message in the reply language. */
 const localized = ({ hasAccess, reason }: AccessAnswer, lang: Language) =>
   reason ? { hasAccess, reason: { ...reason, message: t(lang, `reason.${reason.code}`, { ...reason }) } } : { hasAccess };
+import { runInInvocation } from '../../lib/aws/deadline.js';
 
 /** API Gateway (payload v2) events carry requestContext.http; anything else is a direct invocation. */
 const isHttpEvent = (event: unknown): event is APIGatewayProxyEventV2 =>
@@ -73,13 +74,18 @@ export function createHandler(runtime: Runtime) {
   const invoke = async (payload: unknown, context?: Context) => {
     try {
       const { checks, explain } = accessBatchBody.parse(payload);
-      const { results } = await checkAccessBatch(db, settings, INTERNAL_INVOKER, checks, { explain });
-      return { results: results.map((r) => localized(r, settings.defaultLanguage)) };
+      const run = async () => {
+        const { results } = await checkAccessBatch(db, settings, INTERNAL_INVOKER, checks, { explain });
+        return { results: results.map((r) => localized(r, settings.defaultLanguage)) };
+      };
+      const remaining = context?.getRemainingTimeInMillis?.();
+      return await (remaining ? runInInvocation(remaining, run) : run());
     } catch (error) {
       const mapped = mapError(error);
       if (mapped.unexpected) logger.error('direct invocation failed', error as Error);
       const correlationId = context?.awsRequestId ?? randomBytes(16).toString('hex');
-      return { error: { status: mapped.status, ...errorBody(mapped, settings.defaultLanguage, correlationId, 'dfs') } };
+      const retryAfter = mapped.unavailable && { retryAfterSeconds: mapped.unavailable.retryAfterSeconds };
+      return { error: { status: mapped.status, ...retryAfter, ...errorBody(mapped, settings.defaultLanguage, correlationId, 'dfs') } };
     }
   };
 

@@ -5,6 +5,8 @@ import { createRuntime, type Runtime } from '../../lib/runtime.js';
 import { ingestEvent, type IngestResult } from '../../lib/use-cases/ingest/index.js';
 import { logger } from '../../lib/observability/logger.js';
 import { metrics, metricsEnabled, MetricUnit } from '../../lib/observability/metrics.js';
+import { runInInvocation } from '../../lib/aws/deadline.js';
+import { unavailabilityOf } from '../../lib/aws/unavailable.js';
 
 const isSqsEvent = (input: unknown): input is SQSEvent =>
   typeof input === 'object' && input !== null && Array.isArray((input as SQSEvent).Records) &&
@@ -36,14 +38,24 @@ export function createHandler(runtime: Runtime) {
       logger.warn('event rejected', { id: record.messageId, reason: 'message body is not JSON' });
       throw new Error('message body is not JSON');
     }
-    const result = await apply(body, record.messageId);
+    let result: IngestResult;
+    try {
+      result = await apply(body, record.messageId);
+    } catch (error) {
+      // Transient (DynamoDB throttled, unavailable or slow; a reorganisation in flight): SQS delivers it again.
+      const e = error as { name?: string; message?: string };
+      logger.warn('event failed; it will be retried', { id: record.messageId, error: e?.name, detail: e?.message, unavailable: unavailabilityOf(error) });
+      throw error;
+    }
     if (result.status === 'rejected') throw new Error(`rejected: ${result.reason}`);
     return result;
   };
 
   return async (input: unknown, context?: Context) => {
     try {
-      return await dispatch(input, context);
+      // Records still waiting when the invocation nears its timeout fail alone (and are redelivered), not the batch.
+      const remaining = context?.getRemainingTimeInMillis?.();
+      return await (remaining ? runInInvocation(remaining, () => dispatch(input, context)) : dispatch(input, context));
     } finally {
       if (metricsEnabled()) metrics.publishStoredMetrics();
     }

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { ServiceConfig } from '../config.js';
 import { BUNDLING, REPO_ROOT, entryOf, type FunctionName } from '../build/bundling.js';
 import { MEMORY_SIZES } from './memory-sizes.js';
+import { FUNCTION_TIMEOUT_MS } from '../../lib/aws/deadline.js';
 
 export const SERVICE_NAME = 'contact-relationships';
 
@@ -40,7 +41,10 @@ export interface ServiceFunctionProps {
   readonly config: ServiceConfig;
   /** Where the function's Errors and Throttles alarms notify. */
   readonly alarmAction: cloudwatch.IAlarmAction;
-  /** @default 10 seconds: an HTTP API integration gives up after 30 s anyway. */
+  /**
+   * @default 10 seconds (FUNCTION_TIMEOUT_MS.api): an HTTP API integration gives up after 30 s anyway. The store's SDK
+   * timeouts and deadline (lib/aws/deadline.ts) make a request answer 503 before this, never time out.
+   */
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
   /**
@@ -99,7 +103,7 @@ export class ServiceFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       // Chosen for the CPU it buys, per function, with the reason: infra/constructs/memory-sizes.ts.
       memorySize: MEMORY_SIZES[props.name].mb,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? Duration.millis(FUNCTION_TIMEOUT_MS.api),
       role: this.role,
       logGroup: this.logGroup,
       // Platform lines (START/END/REPORT) as JSON too, next to Powertools' JSON application logs.

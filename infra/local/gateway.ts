@@ -17,6 +17,7 @@ import {
 import type { SubCode } from '../../lib/domain/errors.js';
 import { resolveLanguage, type Language } from '../../lib/i18n/languages.js';
 import { claimsAsApiGatewayDoes, type Verifier } from './jwt.js';
+import { RETRY_AFTER_SECONDS, unavailabilityOf } from '../../lib/aws/unavailable.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 export type InvokeHandler = (input: unknown, context?: Context) => Promise<unknown>;
@@ -280,6 +281,11 @@ export function createGateway(options: GatewayOptions): Server {
       const handler = options.handlers[matched.route.fn];
       writeResult(res, await handler(event, lambdaContext(matched.route.fn)));
     } catch (error) {
+      // An event that failed transiently (DynamoDB unavailable): in AWS the transport delivers it again; here the caller does.
+      const unavailable = unavailabilityOf(error);
+      if (unavailable && !res.headersSent) {
+        return send(res, 503, { message: 'DynamoDB is unavailable; deliver the events again' }, { 'retry-after': String(RETRY_AFTER_SECONDS[unavailable]) });
+      }
       // Like API Gateway when the integration fails: no internals.
       console.error('local gateway: integration error', error);
       if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATA_DIR } from '../local/dynamodb-local.js';
 import { createDb } from '../../lib/store/client.js';
+import { SDK_TIMEOUTS } from '../../lib/aws/deadline.js';
 import { migrateToRelease02 } from '../../lib/store/migrations/release-0.2.js';
 
 const { values } = parseArgs({
@@ -25,7 +26,7 @@ function target(): { tableName: string; endpoint?: string | undefined } {
 }
 
 const { tableName, endpoint } = target();
-const db = createDb({ tableName, endpoint, ...(values.region && { region: values.region }) });
+const db = createDb({ tableName, endpoint, timeouts: SDK_TIMEOUTS.operator, ...(values.region && { region: values.region }) });
 const dryRun = values['dry-run'];
 console.log(`${dryRun ? 'Dry run: would migrate' : 'Migrating'} table ${tableName}${endpoint ? ` at ${endpoint}` : ''} to release 0.2 …`);
 const report = await migrateToRelease02(db, { dryRun, log: (line) => console.log(`  ${line}`) });

@@ -5,6 +5,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -50,6 +51,13 @@ const DESCRIPTIONS: Readonly<Record<FunctionGroup, string>> = {
 export const FUNCTION_ASSETS: Readonly<Partial<Record<FunctionGroup, readonly string[]>>> = {
   docs: [createRequire(import.meta.url).resolve(`redoc/bundles/${REDOC_SCRIPT}`)],
 };
+
+/**
+ * 5xx answers of the API in 5 minutes that raise the alarm: 503 ServiceUnavailable (DynamoDB throttled or unavailable:
+ * clients retry, but a storm of them is an incident), 500 General, Lambda throttles. A few 503 during a short burst of
+ * throttling are expected and do not page.
+ */
+export const SERVER_ERRORS_ALARM_THRESHOLD = 10;
 
 /** Raised while the environment's JWT issuer is still the example.com placeholder of infra/config.ts. */
 export const PLACEHOLDER_ISSUER_WARNING = 'crs:placeholder-jwt-issuer';
@@ -172,6 +180,17 @@ export class ApiStack extends Stack {
       }
     }
     this.functions = functions;
+
+    this.stage
+      .metricServerError({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM })
+      .createAlarm(this, 'ServerErrorsAlarm', {
+        alarmDescription: `${SERVICE_NAME}-${config.envName}: the API answered 5xx (503: DynamoDB throttled or unavailable; 500: unexpected errors; or Lambda throttles) — see the README's Operations runbook`,
+        threshold: SERVER_ERRORS_ALARM_THRESHOLD,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(alarmAction);
 
     // Batch access checks by direct invocation (no HTTP): only the principals the environment lists.
     const groupAccess = functions['contact-group-access'];

@@ -14,6 +14,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DETAIL_TYPES } from '../../lib/events/inbound.js';
 import type { ServiceConfig } from '../config.js';
+import { FUNCTION_TIMEOUT_MS } from '../../lib/aws/deadline.js';
 import { SERVICE_NAME, ServiceFunction } from '../constructs/service-function.js';
 
 export interface EventsStackProps extends StackProps {
@@ -25,7 +26,7 @@ export interface EventsStackProps extends StackProps {
 /** SPEC 6: an inbound event is tried five times before it is parked in the DLQ. */
 export const INGEST_MAX_RECEIVE_COUNT = 5;
 
-const INGEST_TIMEOUT = Duration.seconds(30);
+const INGEST_TIMEOUT = Duration.millis(FUNCTION_TIMEOUT_MS.ingest);
 
 export class EventsStack extends Stack {
   readonly bus: events.EventBus;

@@ -4,6 +4,7 @@ import { DomainError, type ErrorCode, type SubCode } from '../domain/errors.js';
 import { t } from '../i18n/messages.js';
 import type { Language } from '../i18n/languages.js';
 import type { ErrorStyle } from './request-state.js';
+import { RETRY_AFTER_SECONDS, unavailabilityOf, type Unavailability } from '../aws/unavailable.js';
 
 export interface MappedError {
   status: number;
@@ -12,6 +13,8 @@ export interface MappedError {
   properties: Record<string, unknown>;
   /** Set for errors we did not expect (logged with their stack). */
   unexpected: boolean;
+  /** 503 only: why DynamoDB could not serve, and the seconds the client should wait (the Retry-After header). */
+  unavailable?: { reason: Unavailability; retryAfterSeconds: number };
 }
 
 interface HttpLikeError {
@@ -32,6 +35,11 @@ export function mapError(error: unknown): MappedError {
   }
   if (http?.cause?.package === '@middy/http-json-body-parser') {
     return { status: 400, code: 'BadRequest', subCode: INVALID_JSON, properties: {}, unexpected: false };
+  }
+  const reason = unavailabilityOf(error);
+  if (reason) {
+    // Throttled, unavailable or too slow: nothing half-written, the client may retry (SPEC 5 conventions).
+    return { status: 503, code: 'ServiceUnavailable', subCode: 'NA', properties: {}, unexpected: false, unavailable: { reason, retryAfterSeconds: RETRY_AFTER_SECONDS[reason] } };
   }
   return { status: 500, code: 'General', subCode: 'NA', properties: {}, unexpected: true };
 }

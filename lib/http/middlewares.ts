@@ -10,6 +10,7 @@ import { errorBody, mapError } from './error-body.js';
 import { stateOf } from './request-state.js';
 import { enterCorrelation } from '../observability/correlation.js';
 import { WWW_AUTHENTICATE } from './authorizer.js';
+import { enterInvocation } from '../aws/deadline.js';
 
 type Event = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
 type Middleware = MiddlewareObj<Event, APIGatewayProxyResultV2>;
@@ -80,12 +81,32 @@ export function errorResponse(logger: Logger): Middleware {
       const state = stateOf(request.event);
       const mapped = mapError(request.error);
       if (mapped.unexpected) logger.error('unhandled error', request.error as Error);
-      else logger.info('request refused', { status: mapped.status, code: mapped.code, subCode: mapped.subCode });
+      else if (mapped.unavailable) {
+        const error = request.error as { name?: string; message?: string } | null;
+        logger.warn('DynamoDB unavailable', { status: mapped.status, reason: mapped.unavailable.reason, error: error?.name, detail: error?.message });
+      } else logger.info('request refused', { status: mapped.status, code: mapped.code, subCode: mapped.subCode });
       request.response = {
         statusCode: mapped.status,
-        headers: { 'content-type': 'application/json; charset=utf-8', ...(mapped.status === 401 && { 'www-authenticate': WWW_AUTHENTICATE }) },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          ...(mapped.status === 401 && { 'www-authenticate': WWW_AUTHENTICATE }),
+          ...(mapped.unavailable && { 'retry-after': String(mapped.unavailable.retryAfterSeconds) }),
+        },
         body: JSON.stringify(errorBody(mapped, state.lang, state.correlationId, state.errorStyle)),
       };
+    },
+  };
+}
+
+/**
+ * When the invocation ends (the Lambda context's remaining time): the store starts no DynamoDB attempt it could not
+ * wait for, so a slow or unreachable table answers 503 before the function's timeout (lib/aws/deadline.ts).
+ */
+export function invocationDeadline(): Middleware {
+  return {
+    before: (request) => {
+      const remaining = request.context?.getRemainingTimeInMillis?.();
+      if (typeof remaining === 'number' && Number.isFinite(remaining) && remaining > 0) enterInvocation(remaining);
     },
   };
 }

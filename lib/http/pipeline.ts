@@ -7,7 +7,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Language } from '../i18n/languages.js';
 import { logger } from '../observability/logger.js';
-import { accessLog, authentication, correlation, errorResponse, localization } from './middlewares.js';
+import { accessLog, authentication, correlation, errorResponse, invocationDeadline, localization } from './middlewares.js';
 import type { BoundRoute } from './route.js';
 import { stateOf } from './request-state.js';
 
@@ -61,6 +61,7 @@ function pipeline(routes: readonly BoundRoute[], options: HttpFunctionOptions) {
     .use(errorStyleOf(routes))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation(logger))
+    .use(invocationDeadline())
     .use(accessLog(logger))
     .use(localization(options.defaultLanguage));
   if (options.authenticate !== false) handler.use(authentication());

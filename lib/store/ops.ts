@@ -13,6 +13,7 @@ import {
 import type { Db } from './client.js';
 import type { Key } from './keys.js';
 import { ConflictError } from '../domain/errors.js';
+import { StoreUnavailable } from '../aws/unavailable.js';
 import { currentCorrelationId } from '../observability/correlation.js';
 
 export type Item = Record<string, unknown> & Key;
@@ -104,7 +105,7 @@ export async function batchGet(db: Db, keyList: readonly Key[]): Promise<Map<str
       let pending: Key[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        if (attempt > 8) throw new Error('BatchGet: unprocessed keys after retries');
+        if (attempt > 8) throw new StoreUnavailable('throttled', 'BatchGet: unprocessed keys after retries');
         const out = await db.doc.send(
           new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } }),
         );
@@ -260,7 +261,7 @@ export async function batchWrite(db: Db, rows: readonly IndexRow[]): Promise<voi
       let pending = chunk.map((row) => ('put' in row ? { PutRequest: { Item: row.put as Record<string, unknown> } } : { DeleteRequest: { Key: { pk: row.delete.pk, sk: row.delete.sk } } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        if (attempt > 8) throw new Error('BatchWrite: unprocessed items after retries');
+        if (attempt > 8) throw new StoreUnavailable('throttled', 'BatchWrite: unprocessed items after retries');
         const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
         pending = (out.UnprocessedItems?.[db.tableName] as typeof pending | undefined) ?? [];
       }

@@ -3,7 +3,9 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import { keys, type ReachObject, type ReachSubject } from './keys.js';
 import { batchWrite, queryAll, writeOne, type IndexRow } from './ops.js';
-import type { ReachItem } from './items.js';
+import type { ContactLinksItem, EntityItem, GroupItem, ReachItem } from './items.js';
+import { activeContactIdsOf } from './groups.js';
+import { countedAssignees } from '../domain/groups.js';
 
 const partitionOf = (subject: ReachSubject) => keys.reach(subject, { kind: 'contact', contactId: 0 }).pk;
 
@@ -54,3 +56,72 @@ export async function moveReachRows(db: Db, rows: readonly ReachItem[], to: Reac
   await batchWrite(db, rows.map((r): IndexRow => ({ put: { ...r, pk } })));
   await deleteReachRows(db, rows);
 }
+
+/** How the members of a table are placed: a member's ancestors (undefined: unknown member), a live member's identity. */
+export interface MemberPlaces {
+  ancestorsOf(memberId: number): readonly number[] | undefined;
+  identityOf(memberId: number): string | undefined;
+}
+
+/**
+ * Every reach row a table's items imply (the rules reach-projection.ts applies change by change): a contact is
+ * reached by its assigned members and their ancestors; a group by its counted assignees' and their ancestors, who
+ * also reach the entities linked to it, as do its Active contacts. `basis` 0: the rows' keys and attributes only.
+ */
+export function impliedReachRows(items: Iterable<Record<string, unknown>>, members: MemberPlaces): ReachItem[] {
+  const reachersOf = (assigned: Iterable<number>) => {
+    const out = new Set<string>();
+    for (const m of assigned) {
+      const ancestors = members.ancestorsOf(m);
+      if (!ancestors) continue;
+      for (const x of [m, ...ancestors]) {
+        const identity = members.identityOf(x);
+        if (identity) out.add(identity);
+      }
+    }
+    return out;
+  };
+  const all = [...items];
+  const profiles = new Map<number, string>();
+  const entitiesOf = new Map<number, EntityItem[]>();
+  for (const item of all) {
+    if (item.sk === 'PROFILE') profiles.set(Number(item.contactId), String(item.contactUid));
+    if (item.sk === 'ENTITY' && item.groupId != null) entitiesOf.set(Number(item.groupId), [...(entitiesOf.get(Number(item.groupId)) ?? []), item as unknown as EntityItem]);
+  }
+  const rows: ReachItem[] = [];
+  const row = (subject: ReachSubject, object: ReachObject, attributes: Partial<ReachItem>): ReachItem => ({ ...keys.reach(subject, object), type: 'Reach', ...attributes, basis: 0 });
+  for (const item of all) {
+    if (item.sk === 'LINKS' && String(item.pk).startsWith('CONTACT#')) {
+      const links = item as unknown as ContactLinksItem;
+      const contactUid = profiles.get(links.contactId);
+      for (const identityId of reachersOf(Object.keys(links.assignees ?? {}).map(Number))) {
+        rows.push(row({ identityId }, { kind: 'contact', contactId: links.contactId }, { contactId: links.contactId, ...(contactUid && { contactUid }) }));
+      }
+    }
+    if (item.sk === 'GROUP' && String(item.pk).startsWith('GROUP#') && item.pending !== true) {
+      const group = item as unknown as GroupItem;
+      const entities = entitiesOf.get(group.groupId) ?? [];
+      const entityRow = (e: EntityItem) => ({ object: { kind: 'entity', entityType: e.entityType, entityId: e.entityId } as const, attributes: { entityType: e.entityType, entityId: e.entityId, groupId: group.groupId } });
+      for (const identityId of reachersOf(countedAssignees(group.assignees ?? {}))) {
+        rows.push(row({ identityId }, { kind: 'group', groupId: group.groupId }, { groupId: group.groupId }));
+        for (const e of entities.map(entityRow)) rows.push(row({ identityId }, e.object, e.attributes));
+      }
+      for (const contactId of activeContactIdsOf({ contacts: group.contacts ?? [] })) {
+        for (const e of entities.map(entityRow)) rows.push(row({ contactId }, e.object, e.attributes));
+      }
+    }
+  }
+  return rows;
+}
+
+/** The object a row names, read from its sort key (`C#<id>`, `G#<id>`, `E#<type>#<id>`). */
+export function objectOfRow(row: Pick<ReachItem, 'sk'>): ReachObject {
+  const [kind, a, b] = row.sk.split('#');
+  if (kind === 'C') return { kind: 'contact', contactId: Number(a) };
+  if (kind === 'G') return { kind: 'group', groupId: Number(a) };
+  return { kind: 'entity', entityType: String(a), entityId: Number(b) };
+}
+
+/** Deletes a row as it was read: a projection that rewrote it since (on a newer basis) wins, and this fails with StoreConflict. */
+export const deleteReachRowAsRead = (db: Db, row: ReachItem) =>
+  writeOne(db, { Delete: { Key: { pk: row.pk, sk: row.sk }, ConditionExpression: 'attribute_not_exists(pk) OR basis <= :basis', ExpressionAttributeValues: { ':basis': row.basis ?? 0 } } });

@@ -2,7 +2,7 @@
 // and the reverse index rows (SPEC 5.1 POST/PUT members, MemberDeleted clean-up).
 import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
-import { commitChange, cond, deleteAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
+import { MAX_TRANSACTION_ACTIONS, checkAction, commitChange, cond, deleteAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
 import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
 import { getGroupsMany } from '../store/groups.js';
 import { getMembersMany, hintOf } from '../store/members.js';
@@ -66,15 +66,29 @@ export async function changeAssignments(
       }),
       ...[...groups.values()].map((group) => groupAssigneesUpdate(group, contactId, added, removed, hints)),
     ];
+    // A member deleted since it was read must not end up assigned: MemberDeleted removes the assignments it finds after
+    // writing its tombstone, so the commit is conditioned on no added member being a tombstone (the retry's decision
+    // then sees the deletion). When those checks do not fit in the transaction, the added members are read again after
+    // the commit instead and any deleted meanwhile is unassigned.
+    const notDeleted = added.map((memberId) => checkAction(keys.member(memberId), NOT_A_TOMBSTONE));
+    const checked = commit.length + notDeleted.length <= MAX_TRANSACTION_ACTIONS;
     await commitChange(db, {
       indexBefore: added.map((memberId) => ({
         put: { ...keys.memberAssignment(memberId, contactId), type: 'MemberAssignment', memberId, contactId } satisfies MemberAssignmentItem,
       })),
-      commit,
+      commit: checked ? [...commit, ...notDeleted] : commit,
       indexAfter: removed.map((memberId) => ({ delete: keys.memberAssignment(memberId, contactId) })),
     });
+    if (!checked) await unassignDeleted(db, contactId, added, now);
     return { added, removed };
   });
+}
+
+const NOT_A_TOMBSTONE = { ConditionExpression: 'attribute_not_exists(deleted) OR deleted <> :deleted', ExpressionAttributeValues: { ':deleted': true } };
+
+async function unassignDeleted(db: Db, contactId: number, memberIds: readonly number[], now: string): Promise<void> {
+  const members = await getMembersMany(db, memberIds);
+  for (const memberId of memberIds) if (members.get(memberId)?.deleted) await removeAssignment(db, contactId, memberId, now);
 }
 
 /**

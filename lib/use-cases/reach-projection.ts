@@ -5,7 +5,7 @@
 import type { Db } from '../store/client.js';
 import { keys, type ReachObject, type ReachSubject } from '../store/keys.js';
 import { StoreConflict, batchGet, getItem } from '../store/ops.js';
-import { deleteReachRow, deleteReachRows, moveReachRows, putReachRow, reachRowsOf } from '../store/reach.js';
+import { deleteReachRow, deleteReachRowAsRead, deleteReachRows, moveReachRows, putReachRow, reachRowsOf } from '../store/reach.js';
 import { ancestorsOf, forEachConcurrently, isLive, membersIn } from '../store/members.js';
 import type { ContactLinksItem, ContactProfileItem, EntityItem, GroupItem, MemberItem, ReachItem } from '../store/items.js';
 import { entitiesOfGroup } from '../store/entities.js';
@@ -95,6 +95,31 @@ export async function projectChanges(db: Db, changes: readonly StreamChange[]): 
   return stats;
 }
 
+/**
+ * Projects one object again from the truth (verify-table's repairs): the rows of everyone who reaches it now are put,
+ * conditioned on the truth's version as read; each of `suspects` (rows judged stale) the truth no longer implies is
+ * deleted as it was read. Idempotent.
+ */
+export async function reprojectObject(db: Db, object: ReachObject, suspects: readonly ReachItem[] = []): Promise<{ put: number; deleted: number }> {
+  const result =
+    object.kind === 'contact'
+      ? await reconcileContact(db, object.contactId, [])
+      : object.kind === 'group'
+        ? await reconcileGroup(db, object.groupId, [])
+        : await reconcileEntity(db, object.entityType, object.entityId, []);
+  let deleted = result.deleted;
+  for (const row of suspects) {
+    if (result.kept.has(`${row.pk}|${row.sk}`)) continue;
+    try {
+      await deleteReachRowAsRead(db, row);
+      deleted++;
+    } catch (error) {
+      if (!(error instanceof StoreConflict)) throw error;
+    }
+  }
+  return { put: result.put, deleted };
+}
+
 /** A group's change matters to the index when who reaches it, or which contacts are active in it, may have changed. */
 function reachFieldsChanged(before: Item | undefined, after: Item | undefined): boolean {
   const view = (g: Item | undefined) =>
@@ -147,6 +172,13 @@ function oldReachers(olds: readonly Item[], field: 'assignees'): Set<number> {
   return out;
 }
 
+/** Rows written and deleted, and the keys of every row the truth implies (put or already there). */
+interface Reconciled {
+  put: number;
+  deleted: number;
+  kept: Set<string>;
+}
+
 interface RowChange {
   subject: ReachSubject;
   object: ReachObject;
@@ -157,7 +189,7 @@ interface RowChange {
  * Puts the rows that should exist and deletes the candidates that should not, each conditioned on its basis: a row
  * decided on a newer version of the object's truth is never undone by a slower projection of an older one.
  */
-async function reconcileRows(db: Db, basis: number | undefined, put: RowChange[], remove: RowChange[]): Promise<{ put: number; deleted: number }> {
+async function reconcileRows(db: Db, basis: number | undefined, put: RowChange[], remove: RowChange[]): Promise<Reconciled> {
   let written = 0;
   let deleted = 0;
   await forEachConcurrently([...put.map((r) => ({ r, put: true })), ...remove.map((r) => ({ r, put: false }))], WRITE_CONCURRENCY, async ({ r, put: isPut }) => {
@@ -174,11 +206,12 @@ async function reconcileRows(db: Db, basis: number | undefined, put: RowChange[]
       if (!(error instanceof StoreConflict)) throw error;
     }
   });
-  return { put: written, deleted };
+  const kept = new Set(put.map((r) => { const k = keys.reach(r.subject, r.object); return `${k.pk}|${k.sk}`; }));
+  return { put: written, deleted, kept };
 }
 
 /** Rows (member, contact): the contact's assigned members and their ancestors, from the truth. */
-async function reconcileContact(db: Db, contactId: number, olds: readonly Item[]): Promise<{ put: number; deleted: number; groupsToRevisit: number[] }> {
+async function reconcileContact(db: Db, contactId: number, olds: readonly Item[]): Promise<Reconciled & { groupsToRevisit: number[] }> {
   const [links, profile] = await Promise.all([
     getItem<ContactLinksItem>(db, keys.contactLinks(contactId)),
     getItem<ContactProfileItem>(db, keys.contactProfile(contactId)),
@@ -202,7 +235,7 @@ async function reconcileContact(db: Db, contactId: number, olds: readonly Item[]
  * Rows (member, group), (member, entity) for every entity of the group, and (contact, entity) for its Active contacts:
  * from the group's counted members (their lists read strongly) and its entity rows.
  */
-async function reconcileGroup(db: Db, groupId: number, olds: readonly Item[]): Promise<{ put: number; deleted: number }> {
+async function reconcileGroup(db: Db, groupId: number, olds: readonly Item[]): Promise<Reconciled> {
   const [stored, entities] = await Promise.all([getItem<GroupItem>(db, keys.group(groupId)), entitiesOfGroup(db, groupId)]);
   const group = stored && stored.pending !== true ? stored : undefined;
   const reachers = group ? await reachersOf(db, countedAssignees(group.assignees)) : new Map<number, string>();
@@ -225,7 +258,7 @@ async function reconcileGroup(db: Db, groupId: number, olds: readonly Item[]): P
 }
 
 /** Rows (subject, entity): the reachers and Active contacts of the group it is linked to now; none of its former group's. */
-async function reconcileEntity(db: Db, entityType: string, entityId: number, olds: readonly Item[]): Promise<{ put: number; deleted: number }> {
+async function reconcileEntity(db: Db, entityType: string, entityId: number, olds: readonly Item[]): Promise<Reconciled> {
   const entity = await getItem<EntityItem>(db, keys.entity(entityType, entityId));
   const now = entity?.groupId ?? null;
   const formerGroups = [...new Set(olds.map((o) => o.groupId).filter((g): g is number => typeof g === 'number' && g !== now))];

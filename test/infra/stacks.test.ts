@@ -7,7 +7,7 @@ import { ALL_ENDPOINTS, ENDPOINTS_BY_FUNCTION } from '../../lib/api/contracts/in
 import { DETAIL_TYPES } from '../../lib/events/inbound.js';
 import { createTableInput } from '../../lib/store/table.js';
 import { CONFIGS, type ServiceConfig } from '../../infra/config.js';
-import { PLACEHOLDER_ISSUER_WARNING, TABLE_ACCESS } from '../../infra/stacks/api-stack.js';
+import { PLACEHOLDER_ISSUER_WARNING, SERVER_ERRORS_ALARM_THRESHOLD, TABLE_ACCESS } from '../../infra/stacks/api-stack.js';
 import { addServiceStacks } from '../../infra/stacks/service.js';
 import { MEMORY_SIZES } from '../../infra/constructs/memory-sizes.js';
 import type { FunctionName } from '../../infra/build/bundling.js';
@@ -315,9 +315,21 @@ describe('alarms', () => {
     });
   });
 
+  it('fire when the API answers 5xx (503 when DynamoDB throttles or is unavailable, 500, Lambda throttles)', () => {
+    prod.api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Statistic: 'Sum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: SERVER_ERRORS_ALARM_THRESHOLD,
+    });
+  });
+
   it('all notify the alarm topic, which has the configured email subscription', () => {
-    // Errors and throttles per function; the ingest DLQ, the publish and project failure queues; the projection's lag.
-    expect(alarms().length).toBe(FUNCTION_NAMES.length * 2 + 4);
+    // Errors and throttles per function; the ingest DLQ, the publish and project failure queues; the projection's lag;
+    // the API's 5xx.
+    expect(alarms().length).toBe(FUNCTION_NAMES.length * 2 + 5);
     for (const alarm of alarms()) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       // A reference to the monitoring stack's output of the topic ARN.

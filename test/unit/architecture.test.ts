@@ -12,14 +12,19 @@ const root = resolve(import.meta.dirname, '../..');
 const MAY_IMPORT: Record<string, readonly string[]> = {
   domain: [],
   i18n: [],
+  // The AWS SDK's and Lambda's terms: which errors mean "retry later", the time an invocation has left.
+  aws: [],
   observability: [],
   schemas: ['domain'],
-  store: ['domain', 'observability'],
+  store: ['domain', 'observability', 'aws'],
   events: ['domain', 'schemas', 'store', 'observability'],
   'use-cases': ['domain', 'store', 'events', 'schemas', 'i18n', 'observability', 'config'],
+  // An operator's tool: it judges the store's items and repairs through use cases (finishing a reorganisation,
+  // projecting an object again), so it sits beside them, above the store.
+  integrity: ['domain', 'store', 'use-cases', 'aws'],
   'api/contracts': ['api/contract', 'schemas', 'domain'],
   'api/contract': ['domain'],
-  http: ['domain', 'i18n', 'api/contract', 'schemas', 'observability', 'config'],
+  http: ['domain', 'i18n', 'api/contract', 'schemas', 'observability', 'config', 'aws'],
   // The document generator describes the HTTP layer (its error bodies and refusals): it sits above it.
   'api/openapi': ['api/contract', 'api/contracts', 'api/raised-sub-codes', 'api/classic-schemas', 'schemas', 'domain', 'http', 'i18n'],
   // The service's zod/mini schemas as classic zod schemas, for the document generator only.

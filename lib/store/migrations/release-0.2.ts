@@ -10,7 +10,8 @@ import { keys } from '../keys.js';
 import { batchWrite, cond, writeOne, updateAction, type IndexRow } from '../ops.js';
 import { activeContactIdsOf } from '../groups.js';
 import { childRow, nextHlc } from '../members.js';
-import type { ContactLinksItem, EntityItem, GroupEntityItem, GroupItem, IdentityItem, MemberItem, ReachItem } from '../items.js';
+import { impliedReachRows } from '../reach.js';
+import type { ContactLinksItem, EntityItem, GroupEntityItem, GroupItem, IdentityItem, MemberItem } from '../items.js';
 import { MAX_CHAIN_LENGTH, type AncestryHint } from '../../domain/member-hierarchy.js';
 
 export interface MigrationReport {
@@ -223,7 +224,13 @@ export async function migrateToRelease02(db: Db, options: { dryRun?: boolean; lo
   if (!options.dryRun) await batchWrite(db, entityRows);
 
   // The lookups' reach index, built from the same snapshot (the project function keeps it from now on).
-  const reach = reachRows(items, placed, members);
+  const reach = impliedReachRows(items, {
+    ancestorsOf: (m) => placed.get(m)?.ancestors,
+    identityOf: (m) => {
+      const member = members.get(m);
+      return member && !member.deleted ? member.identityId : undefined;
+    },
+  });
   const missing = reach.filter((row) => {
     const existing = byKey.get(`${row.pk}|${row.sk}`);
     return !existing || canonical({ ...existing, basis: 0, correlationId: undefined }) !== canonical({ ...row, basis: 0 });
@@ -239,58 +246,3 @@ const canonical = (value: unknown): string =>
   JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 
 const sortedKeys = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => Number(a) - Number(b)));
-
-/** Every reach row the snapshot implies: who reaches each contact, group and entity (see reach-projection.ts). */
-function reachRows(items: readonly Scanned[], placed: ReturnType<typeof placeMembers>, members: ReadonlyMap<number, MemberItem>): ReachItem[] {
-  const identityOf = (m: number) => {
-    const member = members.get(m);
-    return member && !member.deleted ? member.identityId : undefined;
-  };
-  const reachersOf = (assigned: Iterable<number>) => {
-    const out = new Set<string>();
-    for (const m of assigned) {
-      const place = placed.get(m);
-      if (!place) continue;
-      for (const x of [m, ...place.ancestors]) {
-        const identity = identityOf(x);
-        if (identity) out.add(identity);
-      }
-    }
-    return out;
-  };
-  const profiles = new Map<number, string>();
-  const entitiesOf = new Map<number, EntityItem[]>();
-  for (const item of items) {
-    if (item.sk === 'PROFILE') profiles.set(Number(item.contactId), String(item.contactUid));
-    if (item.sk === 'ENTITY' && item.groupId != null) entitiesOf.set(Number(item.groupId), [...(entitiesOf.get(Number(item.groupId)) ?? []), item as unknown as EntityItem]);
-  }
-  const rows: ReachItem[] = [];
-  const row = (subject: Parameters<typeof keys.reach>[0], object: Parameters<typeof keys.reach>[1], attributes: Partial<ReachItem>): ReachItem => ({
-    ...keys.reach(subject, object),
-    type: 'Reach',
-    ...attributes,
-    basis: 0,
-  });
-  for (const item of items) {
-    if (item.sk === 'LINKS' && item.pk.startsWith('CONTACT#')) {
-      const links = item as unknown as ContactLinksItem;
-      const contactUid = profiles.get(links.contactId);
-      for (const identityId of reachersOf(Object.keys(links.assignees ?? {}).map(Number))) {
-        rows.push(row({ identityId }, { kind: 'contact', contactId: links.contactId }, { contactId: links.contactId, ...(contactUid && { contactUid }) }));
-      }
-    }
-    if (item.sk === 'GROUP' && item.pk.startsWith('GROUP#') && item.pending !== true) {
-      const group = item as unknown as GroupItem;
-      const entities = entitiesOf.get(group.groupId) ?? [];
-      const reachers = reachersOf(Object.entries(group.assignees ?? {}).flatMap(([m, n]) => (n > 0 ? [Number(m)] : [])));
-      for (const identityId of reachers) {
-        rows.push(row({ identityId }, { kind: 'group', groupId: group.groupId }, { groupId: group.groupId }));
-        for (const e of entities) rows.push(row({ identityId }, { kind: 'entity', entityType: e.entityType, entityId: e.entityId }, { entityType: e.entityType, entityId: e.entityId, groupId: group.groupId }));
-      }
-      for (const contactId of activeContactIdsOf(group)) {
-        for (const e of entities) rows.push(row({ contactId }, { kind: 'entity', entityType: e.entityType, entityId: e.entityId }, { entityType: e.entityType, entityId: e.entityId, groupId: group.groupId }));
-      }
-    }
-  }
-  return rows;
-}
