@@ -11,6 +11,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal, type RunningDynamoDb } from '../infra/local/dynamodb-local.js';
 import { ensureTable } from '../infra/local/table-setup.js';
 import { createDb, type Db } from '../lib/store/client.js';
+import { SDK_TIMEOUTS } from '../lib/aws/deadline.js';
 import { keys } from '../lib/store/keys.js';
 import { batchGet, batchWrite, type IndexRow } from '../lib/store/ops.js';
 import { childRow } from '../lib/store/members.js';
@@ -145,7 +146,8 @@ async function scanLargest(db: Db): Promise<Map<string, { bytes: number; key: st
 async function benchSize(endpoint: string, size: number, extras: boolean): Promise<{ rows: Row[]; eventsPerSecond: number; parallel: { events: number; conflicts: number; perSecond: number }; largest: Map<string, { bytes: number; key: string; count: number }> }> {
   const tableName = `crs-scale-${size}-${Date.now().toString(36)}`;
   await ensureTable(endpoint, tableName);
-  const db = createDb({ tableName, endpoint });
+  // Bulk loads and the migration's scans: an operator's patience, not a request's deadline.
+  const db = createDb({ tableName, endpoint, timeouts: SDK_TIMEOUTS.operator });
   const meter = attachMeter(db, async (list) => [...(await batchGet(db, list)).values()] as Record<string, unknown>[]);
   const rows: Row[] = [];
   const record = async <T>(operation: string, subject: string, run: () => Promise<T>): Promise<T> => {
