@@ -70,6 +70,18 @@ export function nearestReached(
 }
 
 /**
+ * Whether `found` — the nearest reached among the assigned members whose lists are known — is the nearest among all
+ * of them, so that an answer may name it (an explained reason's depth and via, a lookup's viaMemberId). A member whose
+ * list is unknown is at least one level away and, at the same level, wins with a smaller id. Access alone is decided
+ * by any reach; naming the nearest needs this.
+ */
+export function nearestIsSettled(found: { viaMemberId: number; levels: number } | undefined, unknown: readonly number[]): boolean {
+  if (!found) return false;
+  if (found.levels === 0 || unknown.length === 0) return true;
+  return found.levels === 1 && unknown.every((m) => m > found.viaMemberId);
+}
+
+/**
  * An assigned member's ancestor list as a writer copied it beside an assignment (on the contact's links and the
  * group), with the member's logical time (`hlc`) when it was read. Reorganisations do not rewrite these copies
  * (that would touch every assignment of every moved member); instead they stamp every member whose set of

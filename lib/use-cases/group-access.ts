@@ -14,7 +14,7 @@ import { participantUidsOf } from '../store/contacts.js';
 import { hierarchyOf, membersIn } from '../store/members.js';
 import type { ContactLinksItem, EntityItem, GroupItem, IdentityItem } from '../store/items.js';
 import { countedAssignees } from '../domain/groups.js';
-import { hintedHierarchy, nearestReached, type HierarchyFacts } from '../domain/member-hierarchy.js';
+import { hintedHierarchy, nearestIsSettled, nearestReached, type HierarchyFacts } from '../domain/member-hierarchy.js';
 import type { Caller } from '../domain/caller.js';
 import type { EntityType } from '../domain/catalogues.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
@@ -126,7 +126,9 @@ async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads, exp
     const stamp = explain ? Math.max(subject.reachStamp ?? 0, subject.levelStamp ?? 0) : subject.reachStamp;
     const { facts, missing } = hintedHierarchy(counted, group.assigneeAncestors, stamp);
     hinted.set(check, facts);
-    if (!nearestReached(subject.memberId, counted, facts)) for (const m of missing) wanted.add(m);
+    // Access needs any reach; an explained answer names the nearest, which members whose lists are unknown may be.
+    const found = nearestReached(subject.memberId, counted, facts);
+    if (explain ? !nearestIsSettled(found, missing) : !found) for (const m of missing) wanted.add(m);
   }
   const exact = wanted.size === 0 ? new Map() : hierarchyOf(membersIn(await batchGet(db, [...wanted].map(keys.member)), wanted));
   return (check) => new Map([...(hinted.get(check) ?? []), ...exact]);

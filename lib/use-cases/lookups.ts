@@ -16,7 +16,7 @@ import type { EntityType } from '../domain/catalogues.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { askRule, subjectOfParticipant, type SubjectFacts, type SubjectRef } from '../domain/group-access.js';
 import { countedAssignees, isActiveMembership } from '../domain/groups.js';
-import { hintedHierarchy, nearestReached, type HierarchyFacts } from '../domain/member-hierarchy.js';
+import { hintedHierarchy, nearestIsSettled, nearestReached, type HierarchyFacts } from '../domain/member-hierarchy.js';
 import { decodeCursor, encodeCursor, type CursorBinding } from './cursor.js';
 
 export type LookupTarget = { kind: 'contact' } | { kind: 'group' } | { kind: 'entity'; entityType: EntityType };
@@ -141,7 +141,9 @@ async function verify(
       const stamp = target.kind === 'contact' ? Math.max(subject.reachStamp ?? 0, subject.levelStamp ?? 0) : subject.reachStamp;
       const { facts, missing } = hintedHierarchy(assigned.members, assigned.copies, stamp);
       hinted.set(row, facts);
-      if (!nearestReached(subject.memberId, assigned.members, facts)) for (const m of missing) listsWanted.add(m);
+      // A group or an entity needs any reach; a contact's item names the nearest, which unknown lists may hold.
+      const found = nearestReached(subject.memberId, assigned.members, facts);
+      if (target.kind === 'contact' ? !nearestIsSettled(found, missing) : !found) for (const m of missing) listsWanted.add(m);
     }
     if (segregated(caller, settings) && target.kind !== 'contact') {
       const group = groupOf(row.groupId!);

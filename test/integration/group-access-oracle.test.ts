@@ -507,6 +507,6 @@ describe('access checks against a brute-force oracle', () => {
       console.log(`oracle: ${RUNS} worlds, ${checkpoints} checkpoints, ${answers} answers and ${lookupAnswers} lookup walks compared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       console.log(`oracle coverage: ${JSON.stringify(stats)}`);
     },
-    Math.max(120_000, RUNS * 4_000),
+    Math.max(240_000, RUNS * 8_000),
   );
 });

@@ -96,6 +96,21 @@ describe('MemberDeleted', () => {
     expect(await ancestorsOf(604)).toEqual([603]);
   });
 
+  it('an update naming the deleted parent the child was moved up from keeps it where it is (found by the oracle)', async () => {
+    await ingest(ev.memberUpserted({ memberId: 621, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 622, parentMemberId: 621, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 623, parentMemberId: 622, version: 1 }));
+    await ingest(ev.memberUpserted({ memberId: 624, parentMemberId: 623, version: 1 }));
+    expect((await ingest(ev.memberDeleted(622, 2))).status).toBe('applied');
+    // Upstream still names 622 (it passes through the tombstone to 621): the child row under 621 is the same one.
+    expect((await ingest(ev.memberUpserted({ memberId: 623, parentMemberId: 622, isActive: false, version: 2 }))).status).toBe('applied');
+    expect(await ancestorsOf(623)).toEqual([621]);
+    expect(await ancestorsOf(624)).toEqual([623, 621]);
+    expect(await childrenOf(621)).toEqual([623]);
+    expect((await getMember(db, 623))?.parentMemberId).toBe(622);
+    expect((await getIdentity(db, identityOf(623)))?.isActive).toBe(false);
+  });
+
   it('re-creates a deleted member without its former children, until upstream moves them back', async () => {
     await ingest(ev.memberUpserted({ memberId: 701, version: 1 }));
     await ingest(ev.memberUpserted({ memberId: 702, parentMemberId: 701, version: 1 }));

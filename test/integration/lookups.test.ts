@@ -224,6 +224,23 @@ describe('explained checks (SPEC 5.2)', () => {
     expect(server.db.log.rounds()).toBe(1);
   });
 
+  it('names the nearest assigned member even when only a farther one has a copy that holds', async () => {
+    // 40 → 41 → 42 → 43, where 43 arrived before its manager 42 (adopted later, which stamps 40's levels after 41's
+    // list was written). A contact assigned to 42 and 41: 41's copy predates 40's stamp, 42's does not. The nearest is
+    // 41, one level below 40 (found by the 1000-world oracle run: the answer named 42).
+    await server.ingest([ev.memberUpserted({ memberId: 40, version: 1 }), ev.memberUpserted({ memberId: 41, parentMemberId: 40, version: 1 })]);
+    await server.ingest([ev.memberUpserted({ memberId: 43, parentMemberId: 42, version: 1 })]);
+    await server.ingest([ev.memberUpserted({ memberId: 42, parentMemberId: 41, version: 1 })]);
+    const { results } = await server.ingest([ev.contactUpserted({ contactUid: uidOf(6400), version: 1 })]);
+    const contact = results[0]!.contactId!;
+    await server.request('PUT', `/v1.0/contacts/${contact}/members`, { token: admin, body: { memberIds: [42, 41] } });
+    const group = (await server.request('POST', `/v2.0/contacts/${contact}/contactgroups`, { token: admin, body: { groupName: 'Nearest' } })).body.id;
+    await server.projected();
+    const page = await server.request('GET', `/v1.0/identities/${identityOf(40)}/accessible/contacts`, { token: admin });
+    expect(page.body.items).toEqual([{ contactId: contact, contactUid: uidOf(6400), accessType: 'Hierarchy', viaMemberId: 41 }]);
+    expect((await explain(`/v1.0/contact-groups/${group}/identities/${identityOf(40)}/access`)).reason).toMatchObject({ code: 'Hierarchy', viaMemberId: 41, depth: 1 });
+  });
+
   it('names the first rule that denies', async () => {
     expect((await explain(`/v1.0/contact-groups/${g.G1}/contacts/${c.C2}/access`)).reason).toMatchObject({ code: 'NotAMember', contactId: c.C2, contactGroupId: g.G1 });
     expect((await explain(`/v1.0/contact-groups/${g.G2}/contacts/${c.C2}/access`)).reason).toMatchObject({ code: 'MembershipNotActive' });

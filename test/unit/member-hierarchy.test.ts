@@ -1,6 +1,6 @@
 // Member hierarchy rules: attach (cycles, 10-member chains) and who is above whom, from short ancestor lists.
 import { describe, expect, it } from 'vitest';
-import { ancestorsBelow, ancestorsChanged, checkAttach, hintedHierarchy, hintHolds, levelsAbove, nearestReached } from '../../lib/domain/member-hierarchy.js';
+import { ancestorsBelow, ancestorsChanged, checkAttach, hintedHierarchy, hintHolds, levelsAbove, nearestIsSettled, nearestReached } from '../../lib/domain/member-hierarchy.js';
 
 describe('checkAttach', () => {
   it('accepts a chain of exactly 10 members', () => {
@@ -75,5 +75,19 @@ describe('copied ancestor lists (hints)', () => {
     expect(ancestorsChanged([4, 2, 1], [1])).toEqual([4, 2]);
     expect(ancestorsChanged([], [7, 1])).toEqual([7, 1]);
     expect(ancestorsChanged([2, 1], [2, 1])).toEqual([]);
+  });
+
+  it.each([
+    // found, members whose lists are unknown, settled?
+    [undefined, [], false],
+    [{ viaMemberId: 7, levels: 0 }, [3], true],
+    [{ viaMemberId: 7, levels: 2 }, [], true],
+    // One level up can only be beaten by an unknown member one level up with a smaller id.
+    [{ viaMemberId: 7, levels: 1 }, [8, 9], true],
+    [{ viaMemberId: 7, levels: 1 }, [3], false],
+    // Two levels up: an unknown member may sit one level up (found by the 1000-world oracle run: via named the farther one).
+    [{ viaMemberId: 404002, levels: 2 }, [404001], false],
+  ] as const)('the nearest reached %j is settled with unknown lists %j: %s', (found, unknown, settled) => {
+    expect(nearestIsSettled(found, [...unknown])).toBe(settled);
   });
 });

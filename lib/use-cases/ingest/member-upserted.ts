@@ -111,13 +111,15 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
   // A move to another depth changes the levels between the ancestors it keeps and the moved members (not who sees whom).
   if (live && ancestorsOf(self!).length !== ancestors.length) await stampReach(db, ancestors.filter((a) => ancestorsOf(self!).includes(a)), stamp, 'levelStamp');
   // A member with a subtree to rewrite stays locked until that is done (finishReorg lifts its lock last).
-  const actions: WriteAction[] = [
+  // One action per item: the child row the member leaves may be the one it takes (upstream names the deleted parent
+  // it was moved up from: the same live parent behind the tombstone), and the put must win.
+  const actions: WriteAction[] = dedupeByKey([
     putAction(memberItem(e, self, now, { ancestors, hlcFloor: stamp + 1, reorg: locked ? lock : undefined }), cond.revIs(revOf(self))),
     ...identityWrites(e, identity, locked && !live ? stamp : undefined),
     ...(live ? await childRowDeletes(db, live) : []),
     ...placeActions(parent, e.memberId),
     ...(live ? [] : [checkAction(keys.waitingChildren(e.memberId), cond.versionIs(waiting?.version))]),
-  ];
+  ]);
   await transact(db, actions);
   if (locked) await finishReorg(db, e.memberId);
   return applied();
@@ -146,7 +148,7 @@ function placeActions(parent: ResolvedParent, memberId: number): WriteAction[] {
   }
   // Tombstones passed on the way: a re-created member there would change where the member hangs.
   for (const tombstone of parent.passed) actions.push(checkAction(keys.member(tombstone.memberId), cond.revIs(revOf(tombstone))));
-  return dedupeByKey(actions);
+  return actions;
 }
 
 /** One action per item: a transaction may not name an item twice (a later action on the same key wins). */
