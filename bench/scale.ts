@@ -146,9 +146,8 @@ async function scanLargest(db: Db): Promise<Map<string, { bytes: number; key: st
 async function benchSize(endpoint: string, size: number, extras: boolean): Promise<{ rows: Row[]; eventsPerSecond: number; parallel: { events: number; conflicts: number; perSecond: number }; largest: Map<string, { bytes: number; key: string; count: number }> }> {
   const tableName = `crs-scale-${size}-${Date.now().toString(36)}`;
   await ensureTable(endpoint, tableName);
-  // Bulk loads and the migration's scans: an operator's patience, not a request's deadline — and a fresh DynamoDB
-  // Local (a JVM warming up under a parallel bulk load) may take seconds to accept a connection.
-  const db = createDb({ tableName, endpoint, timeouts: { ...SDK_TIMEOUTS.operator, connectionTimeoutMs: 10_000 } });
+  // Bulk loads and the migration's scans: an operator's patience, not a request's deadline.
+  const db = createDb({ tableName, endpoint, timeouts: SDK_TIMEOUTS.operator });
   const meter = attachMeter(db, async (list) => [...(await batchGet(db, list)).values()] as Record<string, unknown>[]);
   const rows: Row[] = [];
   const record = async <T>(operation: string, subject: string, run: () => Promise<T>): Promise<T> => {

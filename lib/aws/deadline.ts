@@ -28,8 +28,12 @@ export const SDK_TIMEOUTS = {
    * also before it accepts a connection (a stopped one refuses at once: an outage is still noticed without delay).
    */
   local: { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000, maxAttempts: 3 },
-  /** Operator tools (verify-table, migrate): no function deadline, 1 MB Scan pages, and patience through throttling. */
-  operator: { connectionTimeoutMs: 2_000, requestTimeoutMs: 15_000, maxAttempts: 8 },
+  /**
+   * Operator tools (verify-table, migrate) and bench:scale: no function deadline, 1 MB Scan pages, and patience through
+   * throttling. No connection timeout: the SDK's timer runs while a request waits for one of the client's sockets, and
+   * these tools queue thousands of writes on them (a bulk load failed with "did not establish a connection" at 10 s).
+   */
+  operator: { connectionTimeoutMs: 0, requestTimeoutMs: 15_000, maxAttempts: 8 },
 } as const satisfies Record<string, SdkTimeouts>;
 
 /** The longest pause the SDK makes between two of 3 attempts (its throttling backoff: ≤ 1 s, then ≤ 2 s). */

@@ -1,7 +1,7 @@
 // Member, identity and child items: reads, parent resolution, and the writes of the hierarchy's derived data.
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { cond, deleteAction, getItem, getMany, pickMany, queryAll, updateAction, type Condition, type WriteAction } from './ops.js';
+import { cond, deleteAction, forEachConcurrently, getItem, getMany, pickMany, queryAll, updateAction, type Condition, type WriteAction } from './ops.js';
 import type { IdentityItem, MemberChildItem, MemberItem, ReorgLock, WaitingChildrenItem } from './items.js';
 import { MAX_CHAIN_LENGTH, type Ancestors, type AncestryHint } from '../domain/member-hierarchy.js';
 
@@ -60,13 +60,7 @@ export async function childIdsOfMany(db: Db, memberIds: readonly number[], concu
 }
 
 /** Runs `work` over the items, at most `concurrency` at a time (a level of a subtree can hold thousands). */
-export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
+export { forEachConcurrently } from './ops.js';
 
 export class CycleDetected extends Error {
   constructor(readonly at: number) {

@@ -254,10 +254,28 @@ export type IndexRow = { put: AnyItem } | { delete: Key };
 
 const indexRowAction = (row: IndexRow): WriteAction => ('put' in row ? putAction(row.put) : deleteAction(row.delete));
 
-/** Unconditional puts/deletes in BatchWriteItem requests of 25, sent in parallel; unprocessed items retried. */
+/** Runs `work` over the items, at most `concurrency` at a time. */
+export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/**
+ * Unconditional puts/deletes in BatchWriteItem requests of 25, unprocessed items retried. Chunks are written at most
+ * BATCH_WRITE_CONCURRENCY at a time: one parallel round up to 400 rows (a change's index
+ * rows), and a bulk write (a migration's million rows) never queues more requests than the client's sockets can take
+ * (a queued request counts against the SDK's timeouts).
+ */
+const BATCH_WRITE_CONCURRENCY = 16;
+
 export async function batchWrite(db: Db, rows: readonly IndexRow[]): Promise<void> {
-  await Promise.all(
-    chunked(rows, 25).map(async (chunk) => {
+  await forEachConcurrently(
+    chunked(rows, 25),
+    BATCH_WRITE_CONCURRENCY,
+    async (chunk) => {
       let pending = chunk.map((row) => ('put' in row ? { PutRequest: { Item: row.put as Record<string, unknown> } } : { DeleteRequest: { Key: { pk: row.delete.pk, sk: row.delete.sk } } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
@@ -265,7 +283,7 @@ export async function batchWrite(db: Db, rows: readonly IndexRow[]): Promise<voi
         const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
         pending = (out.UnprocessedItems?.[db.tableName] as typeof pending | undefined) ?? [];
       }
-    }),
+    },
   );
 }
 
