@@ -66,7 +66,8 @@ const targetKey = (t: Target): Key => ('groupId' in t ? keys.group(t.groupId) : 
 type Reads = Map<string, Item>;
 const itemAt = <T>(reads: Reads, key: Key) => reads.get(keyString(key)) as T | undefined;
 
-function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | undefined {
+/** The subject as the checks see it (SPEC 5.2 subject rules; lookups apply them too), from the items read. */
+export function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | undefined {
   if (subject.contactId !== undefined) {
     const links = itemAt<ContactLinksItem>(reads, keys.contactLinks(subject.contactId));
     return links && { kind: 'contact', contactId: links.contactId, participantUids: new Set(participantUidsOf(links)), isActive: links.isActive };

@@ -10,7 +10,7 @@ import { batchGet, keyString, type Item } from '../store/ops.js';
 import { hierarchyOf, membersIn } from '../store/members.js';
 import { activeContactIdsOf, isVisible } from '../store/groups.js';
 import { reachPage } from '../store/reach.js';
-import type { ContactLinksItem, EntityItem, GroupItem, IdentityItem, ReachItem } from '../store/items.js';
+import type { ContactLinksItem, EntityItem, GroupItem, ReachItem } from '../store/items.js';
 import { isAdmin, type Caller } from '../domain/caller.js';
 import type { EntityType } from '../domain/catalogues.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
@@ -18,6 +18,7 @@ import { askRule, subjectOfParticipant, type SubjectFacts, type SubjectRef } fro
 import { countedAssignees, isActiveMembership } from '../domain/groups.js';
 import { hintedHierarchy, nearestIsSettled, nearestReached, type HierarchyFacts } from '../domain/member-hierarchy.js';
 import { decodeCursor, encodeCursor, type CursorBinding } from './cursor.js';
+import { subjectFacts } from './group-access.js';
 
 export type LookupTarget = { kind: 'contact' } | { kind: 'group' } | { kind: 'entity'; entityType: EntityType };
 
@@ -45,24 +46,6 @@ const at = <T>(reads: Reads, key: { pk: string; sk: string }) => reads.get(keySt
 
 const reachSubjectOf = (s: SubjectRef): ReachSubject => (s.contactId !== undefined ? { contactId: s.contactId } : { identityId: s.identityId });
 
-/** The subject as the checks see it (SPEC 5.2 subject rules apply to lookups too). */
-function subjectFacts(s: SubjectRef, reads: Reads): SubjectFacts | undefined {
-  if (s.contactId !== undefined) {
-    const links = at<ContactLinksItem>(reads, keys.contactLinks(s.contactId));
-    return links && { kind: 'contact', contactId: s.contactId, participantUids: new Set(Object.keys(links.participants)), isActive: links.isActive };
-  }
-  const identity = at<IdentityItem>(reads, keys.identity(s.identityId));
-  return (
-    identity && {
-      kind: 'identity',
-      memberId: identity.memberId,
-      isActive: identity.isActive !== false,
-      participantUid: identity.participantUid,
-      reachStamp: identity.reachStamp,
-      levelStamp: identity.levelStamp,
-    }
-  );
-}
 
 export async function lookup(db: Db, settings: Pick<Settings, 'dataSegregation' | 'cursorSecret'>, caller: Caller, req: LookupRequest): Promise<LookupPage> {
   const rule = askRule(caller, req.subject, settings);
