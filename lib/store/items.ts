@@ -122,6 +122,8 @@ export interface ReorgLock {
   rootId: number;
   kind: 'move' | 'adopt' | 'delete';
   since: string;
+  /** The version of the event that took it: a redelivery of that event resumes it, any other change of the root waits. */
+  version?: number;
 }
 
 /** One child of a member id (the parent may be unknown yet: the child waits for it). */

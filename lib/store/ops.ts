@@ -257,10 +257,22 @@ const indexRowAction = (row: IndexRow): WriteAction => ('put' in row ? putAction
 /** Runs `work` over the items, at most `concurrency` at a time. */
 export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (!failed && next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  // Every worker settles before the first failure is thrown: no write is still in flight once the caller sees it
+  // (a caller undoing what was done, like a reorganisation releasing its locks, must not race with one).
+  const results = await Promise.allSettled(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
 
 /**

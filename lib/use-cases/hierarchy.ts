@@ -49,6 +49,17 @@ export const foreignLock = (member: MemberItem | undefined, ownRootId?: number):
   member?.reorg && member.reorg.rootId !== ownRootId ? member.reorg : undefined;
 
 /**
+ * The root's own reorganisation started by the event of `version` (a redelivery resumes it), else undefined. A lock
+ * of the same root taken by another version is another change in flight: see `lockOfOtherChange`.
+ */
+export const resumableLock = (member: MemberItem | undefined, version: number): ReorgLock | undefined =>
+  member?.reorg && member.reorg.rootId === member.memberId && (member.reorg.version ?? version) === version ? member.reorg : undefined;
+
+/** A lock on the member held by any change but the event of `version` of this same member. */
+export const lockOfOtherChange = (member: MemberItem | undefined, version: number): ReorgLock | undefined =>
+  member?.reorg && !resumableLock(member, version) ? member.reorg : undefined;
+
+/**
  * Refuses to go on below a member locked by a reorganisation in flight; an abandoned one is finished first (then
  * the caller's retry finds the member unlocked).
  */
@@ -77,12 +88,13 @@ export async function lockSubtrees(db: Db, roots: readonly { memberId: number; p
     for (let depth = 0; frontier.length > 0; depth++) {
       if (depth > 4 * MAX_CHAIN_LENGTH) throw new Error(`subtree under member ${lock.rootId} deeper than any chain`);
       const items = membersIn(await batchGet(db, frontier.map((f) => keys.member(f.memberId))), frontier.map((f) => f.memberId));
+      // The level is recorded before its members are locked, so a failure part-way releases every lock taken.
       const level: LockedSubtrees['levels'][number] = [];
+      levels.push(level);
       await forEachConcurrently(frontier, WRITE_CONCURRENCY, async ({ memberId, parentId }) => {
         const item = await lockMember(db, items.get(memberId), memberId, lock, now);
         if (item) level.push({ memberId, parentId, item });
       });
-      levels.push(level);
       const children = await childIdsOfMany(db, level.map((m) => m.memberId));
       frontier = level.flatMap((m) => (children.get(m.memberId) ?? []).map((c) => ({ memberId: c, parentId: m.memberId })));
     }
@@ -171,7 +183,7 @@ export async function finishReorg(db: Db, rootId: number): Promise<void> {
   const parentAncestors = root && isLive(root) ? ancestorsOf(root) : undefined;
   await rewriteBelow(db, rootId, [{ parentId: rootId, ancestors: parentAncestors === undefined ? [] : ancestorsBelow({ memberId: rootId, ancestors: parentAncestors }) }]);
   // The root lets go last, so until everything below it is done a redelivery or a helper knows there is work left.
-  if (root?.reorg?.rootId === rootId) await rewriteMember(db, rootId, rootId, () => ancestorsOf(root));
+  if (root?.reorg?.rootId === rootId) await rewriteMember(db, rootId, rootId, (current) => ancestorsOf(current));
 }
 
 /** A deleted member's children hang where it hung: declared parent, child row and ancestors follow, then their subtrees. */
@@ -204,7 +216,7 @@ async function finishDeletion(db: Db, tombstone: MemberItem): Promise<void> {
   });
   await rewriteBelow(db, rootId, children.map((c) => ({ parentId: c, ancestors: [c, ...ancestors] })));
   // Every child is done: the tombstone lets go last, so until now a redelivery or a helper knows there is work left.
-  await rewriteMember(db, rootId, rootId, () => ancestorsOf(tombstone));
+  await rewriteMember(db, rootId, rootId, (current) => ancestorsOf(current));
 }
 
 /**
@@ -230,12 +242,12 @@ async function rewriteBelow(db: Db, rootId: number, parents: { parentId: number;
  * Gives one member the list `target()` and lifts this reorganisation's lock, unless it already has both. Returns
  * false when the member is gone or locked by another reorganisation (which owns its subtree from now on).
  */
-async function rewriteMember(db: Db, memberId: number, rootId: number, target: () => Ancestors): Promise<boolean> {
+async function rewriteMember(db: Db, memberId: number, rootId: number, target: (current: MemberItem) => Ancestors): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     const member = await getMember(db, memberId);
     if (!member || (member.deleted && member.memberId !== rootId)) return false;
     if (foreignLock(member, rootId)) return false;
-    const ancestors = target();
+    const ancestors = target(member);
     const same = member.reorg === undefined && sameList(ancestorsOf(member), ancestors) && member.ancestors !== undefined;
     if (same) return true;
     try {

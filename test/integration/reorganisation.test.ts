@@ -26,8 +26,11 @@ beforeAll(async () => {
   db = await createTestDb('crs-reorg');
 });
 
-/** A db whose n-th write of an ancestor list (and every later one) fails, as a crashed or timed-out writer would. */
-function failingAfter(base: Db, allowed: number): Db & { failures: number } {
+/**
+ * A db whose n-th write of an ancestor list (or of another attribute: `reorg` for the locks) and every later one
+ * fails, as a crashed or timed-out writer would; with `once`, only the n-th (a write that lost, the writer goes on).
+ */
+function failingAfter(base: Db, allowed: number, attribute = 'ancestors', once = false): Db & { failures: number } {
   let writes = 0;
   const faulty = {
     ...base,
@@ -37,8 +40,8 @@ function failingAfter(base: Db, allowed: number): Db & { failures: number } {
         if (property !== 'send') return Reflect.get(target, property, receiver);
         return async (command: { input?: { UpdateExpression?: string; ExpressionAttributeNames?: Record<string, string>; TransactItems?: { Update?: { ExpressionAttributeNames?: Record<string, string> } }[] } }) => {
           const updates = [command.input, ...(command.input?.TransactItems ?? []).map((t) => t.Update)];
-          const writesAncestors = updates.some((u) => Object.values(u?.ExpressionAttributeNames ?? {}).includes('ancestors'));
-          if (writesAncestors && ++writes > allowed) {
+          const writesAncestors = updates.some((u) => Object.values(u?.ExpressionAttributeNames ?? {}).includes(attribute));
+          if (writesAncestors && ++writes > allowed && (!once || writes === allowed + 1)) {
             faulty.failures++;
             throw Object.assign(new Error('injected: the writer stopped here'), { name: 'InjectedFault' });
           }
@@ -188,6 +191,46 @@ describe('a branch of 110 advisors moves to another region', { timeout: 120_000 
     expect((await ingestEvent(db, late, 'x', now)).status).toBe('applied');
     expect(await locksBelow([bank.ids.branch, ...bank.advisors])).toBe(0);
     expect((await getMember(db, 39_999))?.ancestors).toEqual([bank.advisors[BRANCH_SIZE - 1], bank.ids.branch, bank.ids.b, bank.ids.root]);
+  });
+
+  it('a move that fails part-way through locking its branch releases every lock it took', async () => {
+    const bank = await buildBank(60_000);
+    const before = await snapshot(db);
+    // The 41st lock fails (and the writer goes on): the head and 39 or more advisors were locked, no list changed.
+    const move = ev.memberUpserted({ memberId: bank.ids.branch, parentMemberId: bank.ids.b, version: 2 });
+    const faulty = failingAfter(db, 40, 'reorg', true);
+    await expect(ingestEvent(faulty, move, 'x', now)).rejects.toThrow(/injected/);
+    expect(faulty.failures).toBeGreaterThan(0);
+    expect(await locksBelow([bank.ids.branch, ...bank.advisors])).toBe(0);
+    // A later change of the branch that keeps its place (no reorganisation) leaves nothing locked either.
+    expect((await ingestEvent(db, ev.memberUpserted({ memberId: bank.ids.branch, parentMemberId: bank.ids.a, version: 3 }), 'x', now)).status).toBe('applied');
+    expect(await locksBelow([bank.ids.branch, ...bank.advisors])).toBe(0);
+    const strip = (s: string) => JSON.parse(s).map((i: Record<string, unknown>) => ({ ...i, rev: undefined, hlc: undefined, correlationId: undefined, version: undefined, updatedAt: undefined }));
+    expect(strip(await snapshot(db))).toEqual(strip(before));
+  });
+
+  it('a newer change of a branch whose move is in flight waits for it (two changes of one subtree never run side by side)', async () => {
+    const bank = await buildBank(70_000);
+    const move = ev.memberUpserted({ memberId: bank.ids.branch, parentMemberId: bank.ids.b, version: 2 });
+    await expect(ingestEvent(failingAfter(db, 60), move, 'x', now)).rejects.toThrow(/injected/);
+    await settle(bank.advisors);
+    expect((await getMember(db, bank.ids.branch))?.reorg).toMatchObject({ rootId: bank.ids.branch, version: 2 });
+
+    // The move back (version 3) meets the lock of version 2, fresh: a retriable conflict, nothing written.
+    const back = ev.memberUpserted({ memberId: bank.ids.branch, parentMemberId: bank.ids.a, version: 3 });
+    const inFlight = await snapshot(db);
+    await expect(ingestEvent(db, back, 'x', now)).rejects.toBeInstanceOf(ConflictError);
+    expect(await snapshot(db)).toBe(inFlight);
+    // The deletion of the head waits the same way.
+    await expect(ingestEvent(db, ev.memberDeleted(bank.ids.branch, 4), 'x', now)).rejects.toBeInstanceOf(ConflictError);
+    expect(await snapshot(db)).toBe(inFlight);
+
+    // Version 2 redelivered finishes its move; then version 3 moves the branch back, whole.
+    expect((await ingestEvent(db, move, 'x', now)).status).toBe('ignored');
+    expect((await ingestEvent(db, back, 'x', now)).status).toBe('applied');
+    expect((await getMember(db, bank.ids.branch))?.ancestors).toEqual([bank.ids.a, bank.ids.root]);
+    for (const advisor of bank.advisors) expect((await getMember(db, advisor))?.ancestors).toEqual([bank.ids.branch, bank.ids.a, bank.ids.root]);
+    expect(await locksBelow([bank.ids.branch, ...bank.advisors])).toBe(0);
   });
 
   it('a deletion of the branch head moves 110 advisors up, in many writes, and unlocks', async () => {

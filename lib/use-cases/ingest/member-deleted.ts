@@ -9,7 +9,7 @@ import { assignedContactIds } from '../../store/contacts.js';
 import { ancestorsOf, childRowDeletes, cleanupDoneAction, getIdentity, getMember, nextHlc, revOf, tombstoneItem } from '../../store/members.js';
 import type { memberDeleted } from '../../events/inbound.js';
 import { removeAssignment } from '../assignments.js';
-import { finishReorg, foreignLock, lockSubtrees, reorgStamp, stampReach, waitForReorg } from '../hierarchy.js';
+import { finishReorg, lockOfOtherChange, lockSubtrees, reorgStamp, stampReach, waitForReorg } from '../hierarchy.js';
 import { applied, ignored, stale, type Outcome } from './outcome.js';
 
 export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted>, now: string): Promise<Outcome> {
@@ -31,13 +31,13 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
       ]);
       return ignored('member already deleted; version recorded');
     }
-    const other = foreignLock(member, member.memberId);
+    const other = lockOfOtherChange(member, e.version);
     if (other) return waitForReorg(db, other, now);
     const identity = await getIdentity(db, member.identityId);
     if (!identity) throw new Error(`member ${member.memberId} has no identity item`);
 
     // The subtree is locked first: its lists lose the deleted member, and nothing attaches below it meanwhile.
-    const lock: ReorgLock = member.reorg ?? { rootId: member.memberId, kind: 'delete', since: now };
+    const lock: ReorgLock = member.reorg ?? { rootId: member.memberId, kind: 'delete', since: now, version: e.version };
     const locked = await lockSubtrees(db, [{ memberId: member.memberId, parentId: 0 }], lock, now);
     const self = locked.levels[0]?.[0]?.item;
     if (!self) throw new StoreConflict([`member ${member.memberId} changed while it was locked`]);

@@ -34,7 +34,7 @@ import {
 } from '../../store/members.js';
 import { ancestorsBelow, ancestorsChanged, checkAttach } from '../../domain/member-hierarchy.js';
 import type { memberUpserted } from '../../events/inbound.js';
-import { finishReorg, foreignLock, lockSubtrees, reorgStamp, stampReach, unlockSubtrees, waitForReorg, type LockedSubtrees } from '../hierarchy.js';
+import { finishReorg, foreignLock, lockOfOtherChange, lockSubtrees, resumableLock, reorgStamp, stampReach, unlockSubtrees, waitForReorg, type LockedSubtrees } from '../hierarchy.js';
 import { applied, rejected, stale, type Outcome } from './outcome.js';
 
 type MemberUpserted = z.infer<typeof memberUpserted>;
@@ -77,8 +77,10 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
     await transact(db, [putAction(memberItem(e, live, now, { ancestors: ancestorsOf(live), reorg: live.reorg }), cond.revIs(revOf(live))), ...identityActions]);
     return applied();
   }
-  const ownLock = existing?.reorg?.rootId === e.memberId ? existing.reorg : undefined;
-  const other = foreignLock(existing, e.memberId);
+  // A lock this event took before (a redelivery resumes it); any other lock on the member, even one of its own
+  // earlier change, is a change in flight to wait for (two changes of one subtree never run side by side).
+  const ownLock = resumableLock(existing, e.version);
+  const other = lockOfOtherChange(existing, e.version);
   if (other) return waitForReorg(db, other, now);
 
   // The new place: a live parent (its list is exact unless it is locked by a reorganisation in flight), an id not
@@ -92,7 +94,7 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
   // What moves with the member: its subtree (a live member), or the children that waited for it (first sight; read
   // after the count, so a child arriving between the two makes the commit fail and retry).
   const roots = live ? [{ memberId: e.memberId, parentId: 0 }] : (await childIdsOf(db, e.memberId)).map((c) => ({ memberId: c, parentId: e.memberId }));
-  const lock: ReorgLock = ownLock ?? { rootId: e.memberId, kind: live ? 'move' : 'adopt', since: now };
+  const lock: ReorgLock = ownLock ?? { rootId: e.memberId, kind: live ? 'move' : 'adopt', since: now, version: e.version };
   const locked: LockedSubtrees | undefined = roots.length > 0 ? await lockSubtrees(db, roots, lock, now) : undefined;
   const height = !locked ? 0 : live ? locked.height : locked.height + 1;
   const violation = checkAttach({ memberId: e.memberId, parentMemberId: e.parentMemberId, ancestors, height });
