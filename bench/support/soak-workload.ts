@@ -5,7 +5,7 @@
 // aggregate holds the newest version sent, and verify-table judges the table.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../lib/store/client.js';
-import { getItem } from '../../lib/store/ops.js';
+import { getItem } from '../../lib/store/reads.js';
 import { keys } from '../../lib/store/keys.js';
 import type { ContactUidItem, EntityItem, MemberItem } from '../../lib/store/items.js';
 import { countByKind, verifyTable, type VerifyResult } from '../../lib/integrity/verify.js';

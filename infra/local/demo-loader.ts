@@ -1,7 +1,7 @@
 // Loads the demo data set into an empty table: events through the ingest handler, then assignments, households and
 // relatives via the library (as the API would make them). Loading it again changes nothing.
 import type { Db } from '../../lib/store/client.js';
-import { getItem } from '../../lib/store/ops.js';
+import { getItem } from '../../lib/store/reads.js';
 import { keys } from '../../lib/store/keys.js';
 import { getUidAlias } from '../../lib/store/contacts.js';
 import type { GroupExternalIdItem } from '../../lib/store/items.js';

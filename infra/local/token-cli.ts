@@ -23,7 +23,7 @@ async function lookup(kind: 'member' | 'contact', id: number): Promise<Record<st
   try {
     const { endpoint, tableName } = JSON.parse(readFileSync(file, 'utf8')) as { endpoint: string; tableName: string };
     const { createDb } = await import('../../lib/store/client.js');
-    const { getItem } = await import('../../lib/store/ops.js');
+    const { getItem } = await import('../../lib/store/reads.js');
     const { keys } = await import('../../lib/store/keys.js');
     const db = createDb({ tableName, endpoint });
     db.doc.config.maxAttempts = () => Promise.resolve(1);

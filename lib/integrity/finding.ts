@@ -2,7 +2,7 @@
 // keys of the items involved, and — when the source of truth decides it — a conditional repair.
 import type { Db } from '../store/client.js';
 import type { Key } from '../store/keys.js';
-import { keyString } from '../store/ops.js';
+import { keyString } from '../store/reads.js';
 import type { TableSnapshot } from './snapshot.js';
 
 /**

@@ -3,7 +3,7 @@
 import { BatchGetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/client.js';
 import { keys, type Key } from '../store/keys.js';
-import { keyString, sleep } from '../store/ops.js';
+import { keyString, sleep } from '../store/reads.js';
 import type {
   ContactLinksItem,
   ContactProfileItem,

@@ -3,7 +3,7 @@
 // like one), and — when asked — repairs what the source of truth decides, with conditional writes, until nothing
 // repairable is left. See infra/ops/verify-table.ts for the command line.
 import type { Db } from '../store/client.js';
-import { StoreConflict } from '../store/ops.js';
+import { StoreConflict } from '../store/transactions.js';
 import { CHECKS } from './checks/index.js';
 import { findingId, show, type Finding, type IntegrityCheck } from './finding.js';
 import { ReadBudget, TableSnapshot, readAgain, scanTable } from './snapshot.js';

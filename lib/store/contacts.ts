@@ -1,7 +1,7 @@
 // Contact items: constructors and strongly consistent reads (profile, links, uid alias).
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { getItem, getMany, queryPrefix } from './ops.js';
+import { getItem, getMany, queryPrefix } from './reads.js';
 import type { ContactLinksItem, ContactProfileItem, ContactUidItem, MemberAssignmentItem } from './items.js';
 
 export function newProfile(

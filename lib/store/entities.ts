@@ -2,7 +2,9 @@
 // count of them — the write plans of a link and an unlink, each one transaction.
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { cond, deleteAction, getItem, putAction, queryAll, updateAction, type WriteAction } from './ops.js';
+import { cond } from './expressions.js';
+import { getItem, queryAll } from './reads.js';
+import { deleteAction, putAction, updateAction, type WriteAction } from './transactions.js';
 import type { EntityItem, GroupEntityItem } from './items.js';
 import type { EntityType } from '../domain/catalogues.js';
 

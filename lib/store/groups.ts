@@ -1,7 +1,9 @@
 // Group items: reads and the conditional write of a group's new state.
 import type { Db } from './client.js';
 import { groupNamePrefixQuery, keys } from './keys.js';
-import { andConditions, batchGet, cond, deleteAction, getItem, getMany, putAction, queryAll, type WriteAction } from './ops.js';
+import { andConditions, cond } from './expressions.js';
+import { batchGet, getItem, getMany, queryAll } from './reads.js';
+import { deleteAction, putAction, type WriteAction } from './transactions.js';
 import { GSI } from './table.js';
 import type { GroupExternalIdItem, GroupItem } from './items.js';
 import { isActiveMembership } from '../domain/groups.js';

@@ -1,7 +1,9 @@
 // Member, identity and child items: reads, parent resolution, and the writes of the hierarchy's derived data.
 import type { Db } from './client.js';
 import { keys } from './keys.js';
-import { cond, deleteAction, forEachConcurrently, getItem, getMany, pickMany, queryAll, updateAction, type Condition, type WriteAction } from './ops.js';
+import { cond, type Condition } from './expressions.js';
+import { getItem, getMany, pickMany, queryAll } from './reads.js';
+import { deleteAction, forEachConcurrently, updateAction, type WriteAction } from './transactions.js';
 import type { IdentityItem, MemberChildItem, MemberItem, ReorgLock, WaitingChildrenItem } from './items.js';
 import { MAX_CHAIN_LENGTH, type Ancestors, type AncestryHint } from '../domain/member-hierarchy.js';
 
@@ -60,7 +62,7 @@ export async function childIdsOfMany(db: Db, memberIds: readonly number[], concu
 }
 
 /** Runs `work` over the items, at most `concurrency` at a time (a level of a subtree can hold thousands). */
-export { forEachConcurrently } from './ops.js';
+export { forEachConcurrently } from './transactions.js';
 
 export class CycleDetected extends Error {
   constructor(readonly at: number) {

@@ -2,7 +2,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import { keys, type ReachObject, type ReachSubject } from './keys.js';
-import { batchWrite, queryAll, writeOne, type IndexRow } from './ops.js';
+import { queryAll } from './reads.js';
+import { batchWrite, writeOne, type IndexRow } from './transactions.js';
 import type { ContactLinksItem, EntityItem, GroupItem, ReachItem } from './items.js';
 import { activeContactIdsOf } from './groups.js';
 import { countedAssignees } from '../domain/groups.js';

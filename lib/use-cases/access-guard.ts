@@ -8,7 +8,7 @@
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
 import { keys, type Key } from '../store/keys.js';
-import { batchGet, keyString, pickMany, type Item } from '../store/ops.js';
+import { batchGet, keyString, pickMany, type Item } from '../store/reads.js';
 import type { ContactLinksItem, IdentityItem, MemberItem } from '../store/items.js';
 import { assigneeIds, participantUidsOf } from '../store/contacts.js';
 import { ancestorsOf, isLive, membersIn } from '../store/members.js';

@@ -2,7 +2,8 @@
 // and the reverse index rows (SPEC 5.1 POST/PUT members, MemberDeleted clean-up).
 import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
-import { MAX_TRANSACTION_ACTIONS, checkAction, commitChange, cond, deleteAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
+import { cond } from '../store/expressions.js';
+import { MAX_TRANSACTION_ACTIONS, checkAction, commitChange, deleteAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/transactions.js';
 import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
 import { getGroupsMany } from '../store/groups.js';
 import { getMembersMany, hintOf } from '../store/members.js';

@@ -3,7 +3,7 @@
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
 import { keys } from '../store/keys.js';
-import { batchGet, keyString, pickMany } from '../store/ops.js';
+import { batchGet, keyString, pickMany } from '../store/reads.js';
 import { assigneeIds } from '../store/contacts.js';
 import { ancestorsOf, getMembersMany, isLive } from '../store/members.js';
 import { advisorOrder, memberAccessOf, participantMismatches, type MemberAccessEntry } from '../domain/member-access.js';

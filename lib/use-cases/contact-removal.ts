@@ -1,7 +1,9 @@
 // Removal of a contact and every link of it (ContactDeleted): groups, assignments, participants, relatives.
 import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
-import { commitChange, cond, deleteAction, queryPrefix, type WriteAction } from '../store/ops.js';
+import { cond } from '../store/expressions.js';
+import { queryPrefix } from '../store/reads.js';
+import { commitChange, deleteAction, type WriteAction } from '../store/transactions.js';
 import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
 import { deleteGroupAction, getGroupsMany, putGroupAction } from '../store/groups.js';
 import type { RelativeItem } from '../store/items.js';

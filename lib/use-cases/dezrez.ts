@@ -3,7 +3,8 @@
 // group change commit in one transaction.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/client.js';
-import { cond, putAction, retryOnConflict, type WriteAction } from '../store/ops.js';
+import { cond } from '../store/expressions.js';
+import { putAction, retryOnConflict, type WriteAction } from '../store/transactions.js';
 import { allocateIds } from '../store/counters.js';
 import { assignmentRow, getProfile, newLinks, newProfile, uidAlias } from '../store/contacts.js';
 import { getIdentity } from '../store/members.js';

@@ -8,7 +8,7 @@
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
 import { keys, type Key } from '../store/keys.js';
-import { batchGet, keyString, type Item } from '../store/ops.js';
+import { batchGet, keyString, type Item } from '../store/reads.js';
 import { isVisible } from '../store/groups.js';
 import { participantUidsOf } from '../store/contacts.js';
 import { hierarchyOf, membersIn } from '../store/members.js';

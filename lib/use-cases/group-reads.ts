@@ -2,7 +2,7 @@
 // and the "may the caller read this group" rule shared with the search.
 import type { Db } from '../store/client.js';
 import { keys, type Key } from '../store/keys.js';
-import { batchGet, pickMany } from '../store/ops.js';
+import { batchGet, pickMany } from '../store/reads.js';
 import { activeContactIdsOf, getGroupsMany, isVisible } from '../store/groups.js';
 import { getProfilesMany, groupIdsOf } from '../store/contacts.js';
 import type { ContactLinksItem, ContactProfileItem, GroupItem } from '../store/items.js';

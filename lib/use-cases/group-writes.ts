@@ -2,15 +2,8 @@
 // index, with the assignee counts that access checks read kept exact (SPEC 5.3, "every read-modify-write is atomic").
 import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
-import {
-  MAX_TRANSACTION_ACTIONS,
-  commitChange,
-  cond,
-  putAction,
-  transact,
-  updateAction,
-  type WriteAction,
-} from '../store/ops.js';
+import { cond } from '../store/expressions.js';
+import { MAX_TRANSACTION_ACTIONS, commitChange, putAction, transact, updateAction, type WriteAction } from '../store/transactions.js';
 import { assigneeIds } from '../store/contacts.js';
 import { deleteGroupAction, externalIdActions, putGroupAction } from '../store/groups.js';
 import type { ContactLinksItem, GroupItem } from '../store/items.js';

@@ -2,7 +2,8 @@
 // If-Match, and optimistic concurrency (SPEC 5.3).
 import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
-import { getItem, retryOnConflict } from '../store/ops.js';
+import { getItem } from '../store/reads.js';
+import { retryOnConflict } from '../store/transactions.js';
 import { allocateIds } from '../store/counters.js';
 import { getGroup, isVisible, newGroup } from '../store/groups.js';
 import type { GroupExternalIdItem, GroupItem, Membership } from '../store/items.js';

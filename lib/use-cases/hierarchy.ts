@@ -10,7 +10,8 @@
 // so finishing twice or concurrently changes nothing.
 import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
-import { StoreConflict, batchGet, deleteAction, putAction, transact, writeOne } from '../store/ops.js';
+import { batchGet } from '../store/reads.js';
+import { StoreConflict, deleteAction, putAction, transact, writeOne } from '../store/transactions.js';
 import type { MemberItem, ReorgLock } from '../store/items.js';
 import {
   ancestorsOf,

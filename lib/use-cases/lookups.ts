@@ -6,7 +6,7 @@
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
 import { keys, type ReachSubject } from '../store/keys.js';
-import { batchGet, keyString, type Item } from '../store/ops.js';
+import { batchGet, keyString, type Item } from '../store/reads.js';
 import { hierarchyOf, membersIn } from '../store/members.js';
 import { activeContactIdsOf, isVisible } from '../store/groups.js';
 import { reachPage } from '../store/reach.js';

@@ -2,7 +2,8 @@
 // contact's LINKS item, retried on the new state when a concurrent writer got there first.
 import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
-import { cond, retryOnConflict, transact, updateAction } from '../store/ops.js';
+import { cond } from '../store/expressions.js';
+import { retryOnConflict, transact, updateAction } from '../store/transactions.js';
 import { requireWriter } from '../domain/caller.js';
 import type { AccessGuard } from './access-guard.js';
 

@@ -4,7 +4,8 @@
 // late or repeated projection never grants anything; it only decides how soon a new access shows (seconds).
 import type { Db } from '../store/client.js';
 import { keys, type ReachObject, type ReachSubject } from '../store/keys.js';
-import { StoreConflict, batchGet, getItem } from '../store/ops.js';
+import { batchGet, getItem } from '../store/reads.js';
+import { StoreConflict } from '../store/transactions.js';
 import { deleteReachRow, deleteReachRowAsRead, deleteReachRows, moveReachRows, putReachRow, reachRowsOf } from '../store/reach.js';
 import { ancestorsOf, forEachConcurrently, isLive, membersIn } from '../store/members.js';
 import type { ContactLinksItem, ContactProfileItem, EntityItem, GroupItem, MemberItem, ReachItem } from '../store/items.js';

@@ -2,7 +2,9 @@
 // reciprocal in one transaction.
 import type { Db } from '../store/client.js';
 import { keys } from '../store/keys.js';
-import { batchGet, cond, deleteAction, keyString, putAction, queryPrefix, retryOnConflict, transact, updateAction, type WriteAction } from '../store/ops.js';
+import { cond } from '../store/expressions.js';
+import { batchGet, keyString, queryPrefix } from '../store/reads.js';
+import { deleteAction, putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/transactions.js';
 import { getProfilesMany } from '../store/contacts.js';
 import type { ContactLinksItem, RelativeItem } from '../store/items.js';
 import { findRelativeRelationshipType, reciprocalOf, type RelativeRelationshipType } from '../domain/catalogues.js';

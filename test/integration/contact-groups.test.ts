@@ -5,7 +5,7 @@ import { callers, startTestServer, type TestServer } from '../support/server.js'
 import { ev, identityOf, uidOf } from '../support/events.js';
 import { changeAssignments } from '../../lib/use-cases/assignments.js';
 import { getGroup as getGroupItem } from '../../lib/store/groups.js';
-import { getItem } from '../../lib/store/ops.js';
+import { getItem } from '../../lib/store/reads.js';
 import { getLinks } from '../../lib/store/contacts.js';
 import { keys } from '../../lib/store/keys.js';
 import { createIdempotency } from '../../lib/use-cases/idempotency.js';

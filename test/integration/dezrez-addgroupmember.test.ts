@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callers, startTestServer, type TestServer } from '../support/server.js';
 import { ev, identityOf, uidOf } from '../support/events.js';
 import { changeAssignments } from '../../lib/use-cases/assignments.js';
-import { getItem } from '../../lib/store/ops.js';
+import { getItem } from '../../lib/store/reads.js';
 import { getLinks, getProfile } from '../../lib/store/contacts.js';
 import { getGroup as getGroupItem } from '../../lib/store/groups.js';
 import { keys } from '../../lib/store/keys.js';

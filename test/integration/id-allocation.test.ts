@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/db.js';
 import { allocateIds, ID_BLOCK } from '../../lib/store/counters.js';
-import { getItem } from '../../lib/store/ops.js';
+import { getItem } from '../../lib/store/reads.js';
 import { keys } from '../../lib/store/keys.js';
 
 let db: TestDb;

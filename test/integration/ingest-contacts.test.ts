@@ -5,7 +5,7 @@ import { ev, uidOf } from '../support/events.js';
 import { ingestEvent } from '../../lib/use-cases/ingest/index.js';
 import { getLinks, getProfile, getUidAlias } from '../../lib/store/contacts.js';
 import { getGroup } from '../../lib/store/groups.js';
-import { getItem, queryPrefix } from '../../lib/store/ops.js';
+import { getItem, queryPrefix } from '../../lib/store/reads.js';
 import { keys } from '../../lib/store/keys.js';
 import { getMember } from '../../lib/store/members.js';
 import { changeAssignments } from '../../lib/use-cases/assignments.js';

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { callers, startTestServer, type TestServer } from '../support/server.js';
 import { ev, uidOf } from '../support/events.js';
 import { createDb } from '../../lib/store/client.js';
-import { queryPrefix } from '../../lib/store/ops.js';
+import { queryPrefix } from '../../lib/store/reads.js';
 import { keys } from '../../lib/store/keys.js';
 import type { RelativeItem } from '../../lib/store/items.js';
 import { RELATIVE_RELATIONSHIP_TYPE_NAMES, reciprocalOf, type RelativeRelationshipType } from '../../lib/domain/catalogues.js';

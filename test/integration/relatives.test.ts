@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callers, startTestServer, type TestServer } from '../support/server.js';
 import { ev, identityOf, uidOf } from '../support/events.js';
 import { changeAssignments } from '../../lib/use-cases/assignments.js';
-import { queryPrefix } from '../../lib/store/ops.js';
+import { queryPrefix } from '../../lib/store/reads.js';
 import { keys } from '../../lib/store/keys.js';
 import type { RelativeItem } from '../../lib/store/items.js';
 import { RELATIVE_RELATIONSHIP_TYPE_NAMES } from '../../lib/domain/catalogues.js';

@@ -14,7 +14,7 @@ import { loadSettings } from '../../lib/config.js';
 import { loadDemo } from '../../infra/local/demo-loader.js';
 import { DEMO_CONTACTS, demoIdentityOf } from '../../infra/local/demo-data.js';
 import { keys } from '../../lib/store/keys.js';
-import { getItem, keyString, type Item } from '../../lib/store/ops.js';
+import { getItem, keyString, type Item } from '../../lib/store/reads.js';
 import { getGroup } from '../../lib/store/groups.js';
 import { getLinks, getUidAlias } from '../../lib/store/contacts.js';
 import { getMember } from '../../lib/store/members.js';

@@ -4,10 +4,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { createDb } from '../../lib/store/client.js';
-import { batchGet, commitChange, retryOnConflict, StoreConflict, transact, putAction } from '../../lib/store/ops.js';
+import { batchGet } from '../../lib/store/reads.js';
+import { commitChange, retryOnConflict, StoreConflict, transact, putAction, updateAction } from '../../lib/store/transactions.js';
 import { ConflictError } from '../../lib/domain/errors.js';
 import { runWithCorrelation } from '../../lib/observability/correlation.js';
-import { updateAction } from '../../lib/store/ops.js';
 
 const db = createDb({ tableName: 't', region: 'eu-central-1' });
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -2,7 +2,8 @@
 // naming it; one naming a contact that is gone is stale (it is turned into the tombstone ContactDeleted would have left).
 // A contact's profile and links come and go together.
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, putAction, transact } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { checkAction, putAction, transact } from '../../store/transactions.js';
 import type { ContactUidItem } from '../../store/items.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 

@@ -2,7 +2,8 @@
 // and the one-copy repair both holders share.
 import type { Key } from '../../store/keys.js';
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, transact, type Condition, type WriteAction } from '../../store/ops.js';
+import { cond, type Condition } from '../../store/expressions.js';
+import { checkAction, transact, type WriteAction } from '../../store/transactions.js';
 import { hintOf, isLive, revOf } from '../../store/members.js';
 import type { MemberItem } from '../../store/items.js';
 import type { AncestryHint } from '../../domain/member-hierarchy.js';

@@ -1,7 +1,7 @@
 // Id counters (`COUNTER#contact|group|membership`): above every id allocated from them, else they would hand out ids
 // already in use. The repair only ever raises a counter (conditioned on it being lower), so it is safe at any time.
 import { keys } from '../../store/keys.js';
-import { writeOne } from '../../store/ops.js';
+import { writeOne } from '../../store/transactions.js';
 import type { CounterName } from '../../store/counters.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 import type { TableSnapshot } from '../snapshot.js';

@@ -1,7 +1,8 @@
 // A group's `activeContactIds` (projected into the name index, where a search decides readability from it): the
 // contacts of its Active memberships.
 import { keys } from '../../store/keys.js';
-import { cond, updateAction, writeOne } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { updateAction, writeOne } from '../../store/transactions.js';
 import { activeContactIdsOf } from '../../store/groups.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 

@@ -2,7 +2,8 @@
 // assigned. Group checks decide from these counts alone, so a wrong count grants or denies wrongly. Beside them,
 // `assigneeContacts[m]`: those contacts (which a member's deletion or move revisits).
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, transact, updateAction, MAX_TRANSACTION_ACTIONS, type WriteAction } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { checkAction, transact, updateAction, MAX_TRANSACTION_ACTIONS, type WriteAction } from '../../store/transactions.js';
 import { groupUnchanged } from '../../store/groups.js';
 import type { ContactLinksItem, GroupItem } from '../../store/items.js';
 import { assigneeHints, isActiveMembership } from '../../domain/groups.js';

@@ -2,7 +2,8 @@
 // Counting needs every entity item, which no key lookup finds: a finding is confirmed by a second scan, and the repair
 // is conditioned on the count as that scan read it (a link or unlink since changes it, and the repair is skipped).
 import { keys } from '../../store/keys.js';
-import { cond, updateAction, writeOne } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { updateAction, writeOne } from '../../store/transactions.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 export const groupEntityCount: IntegrityCheck = {

@@ -2,7 +2,9 @@
 // group's reachers reach): one per entity link naming the group, written in the link's transaction. A missing row
 // hides the entity from lookups; a row no link backs would let the projection index an entity lookups then drop.
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, deleteAction, keyString, putAction, transact } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { keyString } from '../../store/reads.js';
+import { checkAction, deleteAction, putAction, transact } from '../../store/transactions.js';
 import type { GroupEntityItem } from '../../store/items.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 

@@ -2,7 +2,8 @@
 // naming that group; an alias naming a group that is gone or has another external id is a stale index entry (it
 // would refuse the id to every other group, and a search by it finds nothing).
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, deleteAction, putAction, transact } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { checkAction, deleteAction, putAction, transact } from '../../store/transactions.js';
 import type { GroupExternalIdItem, GroupItem } from '../../store/items.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 

@@ -1,7 +1,8 @@
 // Name-index keys of a group (`gsi2pk`/`gsi2sk`, the groups-by-name-prefix search): derived from its name and id.
 // Keys of the index retired by release 0.2 (`gsi1pk`/`gsi1sk`) are leftovers `npm run migrate` removes.
 import { keys } from '../../store/keys.js';
-import { cond, updateAction, writeOne } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { updateAction, writeOne } from '../../store/transactions.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 export const groupNameIndex: IntegrityCheck = {

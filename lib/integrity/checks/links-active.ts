@@ -1,6 +1,7 @@
 // A contact's `isActive` copied onto its links (every check reads it with the links: false denies all): the profile's.
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, transact, updateAction } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { checkAction, transact, updateAction } from '../../store/transactions.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 export const linksActive: IntegrityCheck = {

@@ -3,7 +3,8 @@
 // wrong); an entry for a group that does not hold the contact is a tolerated leftover (readers verify against the
 // group), e.g. of a creation larger than one transaction that failed.
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, transact, type Condition, type WriteAction } from '../../store/ops.js';
+import { cond, type Condition } from '../../store/expressions.js';
+import { checkAction, transact, type WriteAction } from '../../store/transactions.js';
 import type { GroupItem } from '../../store/items.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 import { isAbandonedPending } from './pending-groups.js';

@@ -2,7 +2,7 @@
 // first. A wrong list decides hierarchy access wrongly, so the repair first stamps the members whose reach over it
 // changes (their checks stop trusting copies of the wrong list), then writes the list from the truth.
 import { keys } from '../../store/keys.js';
-import { writeOne } from '../../store/ops.js';
+import { writeOne } from '../../store/transactions.js';
 import { ancestorsOf, ancestryAction, isLive } from '../../store/members.js';
 import { stampReach } from '../../use-cases/hierarchy.js';
 import { ancestorsChanged } from '../../domain/member-hierarchy.js';

@@ -1,7 +1,9 @@
 // Child rows `MEMBER#p/CHILD#c`: exactly one per live member, under its first live ancestor (or the unknown id it
 // waits for). Reorganisations walk subtrees through these rows, so a missing or stray row is a disagreement.
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, deleteAction, keyString, putAction, transact } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { keyString } from '../../store/reads.js';
+import { checkAction, deleteAction, putAction, transact } from '../../store/transactions.js';
 import { childRow, isLive, revOf } from '../../store/members.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 import { isLocked, placements } from './hierarchy-truth.js';

@@ -1,6 +1,7 @@
 // Identity items (the subject of every check): one per live member, naming it, with its participant and isActive.
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, deleteAction, putAction, transact, updateAction } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { checkAction, deleteAction, putAction, transact, updateAction } from '../../store/transactions.js';
 import { isLive, revOf } from '../../store/members.js';
 import type { IdentityItem } from '../../store/items.js';
 import type { Finding, IntegrityCheck } from '../finding.js';

@@ -2,7 +2,8 @@
 // commits it whole. One still pending after PENDING_GROUP_MAX_AGE_MS was abandoned (its request failed or timed out and
 // no retry reuses its id): a leftover, removed with the contacts' index entries that point at it (links-groups).
 import { keys } from '../../store/keys.js';
-import { cond, deleteAction, andConditions, transact } from '../../store/ops.js';
+import { cond, andConditions } from '../../store/expressions.js';
+import { deleteAction, transact } from '../../store/transactions.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 /** Far above any function's timeout (10 s API, 30 s ingest): no request still works on a creation this old. */

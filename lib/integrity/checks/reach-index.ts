@@ -6,7 +6,7 @@
 import { keys, type ReachObject } from '../../store/keys.js';
 import { ancestorsOf } from '../../store/members.js';
 import { impliedReachRows, objectOfRow } from '../../store/reach.js';
-import { keyString } from '../../store/ops.js';
+import { keyString } from '../../store/reads.js';
 import type { Key } from '../../store/keys.js';
 import { countedAssignees } from '../../domain/groups.js';
 import { reprojectObject } from '../../use-cases/reach-projection.js';

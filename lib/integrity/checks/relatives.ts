@@ -3,7 +3,9 @@
 // a row without its reciprocal between two live contacts is a disagreement, repaired by writing the reciprocal (the
 // row says what the link is); reciprocals of mismatched types need an operator (neither side decides).
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, deleteAction, keyString, putAction, transact, updateAction } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { keyString } from '../../store/reads.js';
+import { checkAction, deleteAction, putAction, transact, updateAction } from '../../store/transactions.js';
 import type { RelativeItem } from '../../store/items.js';
 import { findRelativeRelationshipType, reciprocalOf } from '../../domain/catalogues.js';
 import type { Finding, IntegrityCheck } from '../finding.js';

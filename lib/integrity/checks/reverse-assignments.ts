@@ -3,7 +3,9 @@
 // it is a tolerated leftover (readers verify), e.g. of a large assignment change that failed. An assignment of a
 // member deleted (and cleaned up) since is a disagreement: MemberDeleted removes every assignment of the member.
 import { keys } from '../../store/keys.js';
-import { checkAction, cond, deleteAction, keyString, putAction, transact } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { keyString } from '../../store/reads.js';
+import { checkAction, deleteAction, putAction, transact } from '../../store/transactions.js';
 import type { MemberAssignmentItem } from '../../store/items.js';
 import { removeAssignment } from '../../use-cases/assignments.js';
 import type { Finding, IntegrityCheck } from '../finding.js';

@@ -7,7 +7,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../client.js';
 import { keys } from '../keys.js';
-import { batchWrite, cond, writeOne, updateAction, type IndexRow } from '../ops.js';
+import { cond } from '../expressions.js';
+import { batchWrite, writeOne, updateAction, type IndexRow } from '../transactions.js';
 import { activeContactIdsOf } from '../groups.js';
 import { childRow, nextHlc } from '../members.js';
 import { impliedReachRows } from '../reach.js';

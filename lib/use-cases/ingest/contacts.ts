@@ -2,7 +2,9 @@
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
-import { cond, getItem, putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { getItem } from '../../store/reads.js';
+import { putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../../store/transactions.js';
 import { allocateIds } from '../../store/counters.js';
 import type { ContactLinksItem, ContactProfileItem, ContactUidItem } from '../../store/items.js';
 import { newLinks, newProfile, uidAlias } from '../../store/contacts.js';

@@ -1,7 +1,7 @@
 // EntityLinked / EntityUnlinked: entity → group links (upstream-owned), counted on the group for its delete rule.
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
-import { retryOnConflict, transact } from '../../store/ops.js';
+import { retryOnConflict, transact } from '../../store/transactions.js';
 import { getGroup } from '../../store/groups.js';
 import { getEntity, linkEntityPlan } from '../../store/entities.js';
 import type { entityLinked, entityUnlinked } from '../../events/inbound.js';

@@ -3,7 +3,8 @@
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
-import { StoreConflict, cond, deleteAction, putAction, retryOnConflict, transact, updateAction } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { StoreConflict, deleteAction, putAction, retryOnConflict, transact, updateAction } from '../../store/transactions.js';
 import type { ReorgLock } from '../../store/items.js';
 import { assignedContactIds } from '../../store/contacts.js';
 import { ancestorsOf, childRowDeletes, cleanupDoneAction, getIdentity, getMember, nextHlc, revOf, tombstoneItem } from '../../store/members.js';

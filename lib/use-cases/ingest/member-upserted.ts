@@ -3,17 +3,8 @@
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
-import {
-  StoreConflict,
-  checkAction,
-  cond,
-  deleteAction,
-  putAction,
-  retryOnConflict,
-  transact,
-  updateAction,
-  type WriteAction,
-} from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { StoreConflict, checkAction, deleteAction, putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../../store/transactions.js';
 import type { IdentityItem, ReorgLock } from '../../store/items.js';
 import {
   CycleDetected,

@@ -2,7 +2,9 @@
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
 import { keys } from '../../store/keys.js';
-import { cond, getItem, putAction, retryOnConflict, transact, updateAction } from '../../store/ops.js';
+import { cond } from '../../store/expressions.js';
+import { getItem } from '../../store/reads.js';
+import { putAction, retryOnConflict, transact, updateAction } from '../../store/transactions.js';
 import type { MemberPictureItem } from '../../store/items.js';
 import { getMember, isLive, nextHlc, revOf } from '../../store/members.js';
 import { checkPicture } from '../../domain/images.js';

@@ -1,26 +1,13 @@
-// Low-level table operations: consistent batch reads, paged queries, transactions with conflict detection and retry.
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+// Writes: transaction actions, conditional transactions and single writes, batch writes of index rows, changes larger
+// than one transaction, and the retry of a change that lost a race.
+import { BatchWriteCommand, DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import type { Key } from './keys.js';
+import type { Condition, Names, Values } from './expressions.js';
+import { sleep, type AnyItem } from './reads.js';
 import { ConflictError } from '../domain/errors.js';
 import { StoreUnavailable } from '../aws/unavailable.js';
 import { currentCorrelationId } from '../observability/correlation.js';
-
-export type Item = Record<string, unknown> & Key;
-/** Any stored item shape (interfaces, without an index signature). */
-export type AnyItem = object;
-export type Values = Record<string, unknown>;
-export type Names = Record<string, string>;
 
 /** One action of a transaction (TableName is added on commit). */
 export type WriteAction =
@@ -39,10 +26,6 @@ export type WriteAction =
 
 /** DynamoDB's limit of actions per TransactWriteItems. */
 export const MAX_TRANSACTION_ACTIONS = 100;
-const MAX_BATCH_GET_KEYS = 100;
-
-export const keyString = (k: Key) => `${k.pk}|${k.sk}`;
-
 /** A write lost a race (condition failed or transaction conflict): re-read and try again. */
 export class StoreConflict extends Error {
   constructor(readonly reasons: readonly (string | undefined)[] = []) {
@@ -50,114 +33,6 @@ export class StoreConflict extends Error {
     this.name = 'StoreConflict';
   }
 }
-
-export const cond = {
-  /** The item must not exist yet. */
-  absent: (): Condition => ({ ConditionExpression: 'attribute_not_exists(pk)' }),
-  /** Optimistic lock on a numeric attribute; `undefined` means the item must not exist. */
-  versionIs: (expected: number | undefined, attribute = 'version'): Condition =>
-    expected === undefined
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : {
-          ConditionExpression: `#cv_${attribute} = :cv_${attribute}`,
-          ExpressionAttributeNames: { [`#cv_${attribute}`]: attribute },
-          ExpressionAttributeValues: { [`:cv_${attribute}`]: expected },
-        },
-  exists: (): Condition => ({ ConditionExpression: 'attribute_exists(pk)' }),
-  /**
-   * The item exists at internal revision `rev` (an item written before revisions existed counts as 0);
-   * `undefined` means the item must not exist.
-   */
-  revIs: (rev: number | undefined): Condition =>
-    rev === undefined
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : rev === 0
-        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#cv_rev)', ExpressionAttributeNames: { '#cv_rev': 'rev' } }
-        : { ConditionExpression: '#cv_rev = :cv_rev', ExpressionAttributeNames: { '#cv_rev': 'rev' }, ExpressionAttributeValues: { ':cv_rev': rev } },
-};
-
-/** Merges two condition fragments with AND (names and values must not clash). */
-export function andConditions(a: Condition, b: Condition): Condition {
-  return {
-    ConditionExpression: `(${a.ConditionExpression}) AND (${b.ConditionExpression})`,
-    ExpressionAttributeNames: { ...a.ExpressionAttributeNames, ...b.ExpressionAttributeNames },
-    ExpressionAttributeValues: { ...a.ExpressionAttributeValues, ...b.ExpressionAttributeValues },
-  };
-}
-
-export async function getItem<T extends AnyItem>(db: Db, key: Key): Promise<T | undefined> {
-  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
-  return out.Item as T | undefined;
-}
-
-/**
- * Strongly consistent BatchGet of any number of keys: chunks of 100 sent in parallel (one sequential round trip),
- * unprocessed keys retried with backoff. Returns items by keyString.
- */
-export async function batchGet(db: Db, keyList: readonly Key[]): Promise<Map<string, Item>> {
-  const unique = new Map(keyList.map((k) => [keyString(k), { pk: k.pk, sk: k.sk }]));
-  const result = new Map<string, Item>();
-  const chunks: Key[][] = [];
-  const all = [...unique.values()];
-  for (let i = 0; i < all.length; i += MAX_BATCH_GET_KEYS) chunks.push(all.slice(i, i + MAX_BATCH_GET_KEYS));
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      let pending: Key[] = chunk;
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        if (attempt > 8) throw new StoreUnavailable('throttled', 'BatchGet: unprocessed keys after retries');
-        const out = await db.doc.send(
-          new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        for (const item of out.Responses?.[db.tableName] ?? []) result.set(keyString(item as Key), item as Item);
-        pending = (out.UnprocessedKeys?.[db.tableName]?.Keys as Key[] | undefined) ?? [];
-      }
-    }),
-  );
-  return result;
-}
-
-/** The items of `ids` among BatchGet results, by id (an id whose key was not found is absent). */
-export function pickMany<Id, T>(items: ReadonlyMap<string, unknown>, ids: Iterable<Id>, keyOf: (id: Id) => Key): Map<Id, T> {
-  const out = new Map<Id, T>();
-  for (const id of ids) {
-    const item = items.get(keyString(keyOf(id)));
-    if (item !== undefined) out.set(id, item as T);
-  }
-  return out;
-}
-
-/** Items by id in one strongly consistent BatchGet (chunks of 100 in parallel), mapped back by the id of each key. */
-export async function getMany<Id, T>(db: Db, ids: readonly Id[], keyOf: (id: Id) => Key): Promise<Map<Id, T>> {
-  if (ids.length === 0) return new Map();
-  return pickMany<Id, T>(await batchGet(db, ids.map(keyOf)), ids, keyOf);
-}
-
-/** Query every page (strongly consistent on the base table). */
-export async function queryAll<T extends AnyItem>(db: Db, input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
-  const items: T[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        ...(input.IndexName === undefined && { ConsistentRead: true }),
-        ...input,
-        ...(startKey && { ExclusiveStartKey: startKey }),
-      }),
-    );
-    items.push(...((out.Items ?? []) as T[]));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
-/** All items of one partition whose sort key starts with a prefix. */
-export const queryPrefix = <T extends AnyItem>(db: Db, pk: string, skPrefix: string) =>
-  queryAll<T>(db, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-    ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-  });
 
 const RETRIABLE_REASONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
 
@@ -229,8 +104,6 @@ export function translateWriteError(error: unknown): unknown {
   }
   return error;
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Optimistic concurrency: run read → decide → conditional write; when the write loses a race, run it again on
@@ -340,12 +213,6 @@ export function chunked<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
-}
-
-export interface Condition {
-  ConditionExpression: string;
-  ExpressionAttributeNames?: Names;
-  ExpressionAttributeValues?: Values;
 }
 
 /**
