@@ -8,6 +8,8 @@ import type { ContactLinksItem, EntityItem, GroupItem, ReachItem } from './items
 import { activeContactIdsOf } from './groups.js';
 import { countedAssignees } from '../domain/groups.js';
 
+export type { ReachObject, ReachSubject } from './keys.js';
+
 const partitionOf = (subject: ReachSubject) => keys.reach(subject, { kind: 'contact', contactId: 0 }).pk;
 
 /**

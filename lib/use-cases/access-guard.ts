@@ -7,11 +7,10 @@
 // in a round trip that a use case makes anyway (`wanted` / `absorb`), so it adds no round of its own.
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
-import { keys, type Key } from '../store/keys.js';
-import { batchGet, keyString, pickMany, type Item } from '../store/reads.js';
+import { Items, readTogether, want, nothingWanted, type ReadSet, type Wanted } from '../store/read-together.js';
 import type { ContactLinksItem, IdentityItem, MemberItem } from '../store/items.js';
 import { assigneeIds, participantUidsOf } from '../store/contacts.js';
-import { ancestorsOf, isLive, membersIn } from '../store/members.js';
+import { ancestorsOf, isLive } from '../store/members.js';
 import { contactAccessReason, type AccessReason, type ContactAccessFacts, type MemberReach } from '../domain/contact-access.js';
 import { hintHolds, type Ancestors, type AncestryHint } from '../domain/member-hierarchy.js';
 import { isAdmin, type Caller } from '../domain/caller.js';
@@ -25,7 +24,8 @@ export const factsOf = (links: ContactLinksItem): ContactAccessFacts => ({
 
 /** What a member caller's decisions need beyond what the use case reads: its identity, and ancestor lists. */
 export interface GuardWants {
-  identity?: Key;
+  /** The member caller's identity id, when it was not read yet. */
+  identity?: string;
   memberIds: number[];
 }
 
@@ -58,7 +58,7 @@ export class AccessGuard {
       if (assigned.includes(this.caller.memberId)) continue;
       for (const m of assigned) if (this.listOf(m, true) === undefined) memberIds.add(m);
     }
-    return { ...(!this.identityRead && { identity: keys.identity(this.caller.subject) }), memberIds: [...memberIds] };
+    return { ...(!this.identityRead && { identity: this.caller.subject }), memberIds: [...memberIds] };
   }
 
   /**
@@ -81,15 +81,15 @@ export class AccessGuard {
     }
   }
 
-  /** The keys of `wanted`, for a BatchGet the use case makes anyway. */
-  static keysOf(wants: GuardWants): Key[] {
-    return [...(wants.identity ? [wants.identity] : []), ...wants.memberIds.map(keys.member)];
+  /** The items of `wanted`, for a round the use case makes anyway (`readTogether`). */
+  static readsOf(wants: GuardWants): Wanted[] {
+    return [want(Items.identity, wants.identity !== undefined ? [wants.identity] : []), want(Items.member, wants.memberIds)];
   }
 
-  /** Takes what a shared round trip read for `wants` (a key read and not found counts as read). */
-  absorb(wants: GuardWants, items: ReadonlyMap<string, Item | unknown>): void {
-    if (wants.identity) this.absorbIdentity(items.get(keyString(wants.identity)) as IdentityItem | undefined);
-    this.absorbMembers(membersIn(items, wants.memberIds), wants.memberIds);
+  /** Takes what a shared round trip read for `wants` (an item read and not found counts as read). */
+  absorb(wants: GuardWants, reads: ReadSet): void {
+    if (wants.identity !== undefined) this.absorbIdentity(reads.get(Items.identity, wants.identity));
+    this.absorbMembers(reads.pick(Items.member, wants.memberIds), wants.memberIds);
   }
 
   absorbIdentity(identity: IdentityItem | undefined): void {
@@ -118,9 +118,9 @@ export class AccessGuard {
     const sets = [...assignedSets];
     for (let round = 0; round < 2; round++) {
       const wants = this.wanted(sets);
-      const keyList = AccessGuard.keysOf(wants);
-      if (keyList.length === 0) return;
-      this.absorb(wants, await batchGet(this.db, keyList));
+      const wanted = AccessGuard.readsOf(wants);
+      if (nothingWanted(wanted)) return;
+      this.absorb(wants, await readTogether(this.db, wanted));
     }
   }
 
@@ -141,9 +141,9 @@ export class AccessGuard {
    */
   async loadLinks(contactIds: readonly number[]): Promise<Map<number, ContactLinksItem>> {
     const wants = this.wanted();
-    const items = await batchGet(this.db, [...contactIds.map(keys.contactLinks), ...AccessGuard.keysOf(wants)]);
-    this.absorb(wants, items);
-    const out = pickMany<number, ContactLinksItem>(items, contactIds, keys.contactLinks);
+    const reads = await readTogether(this.db, [want(Items.links, contactIds), ...AccessGuard.readsOf(wants)]);
+    this.absorb(wants, reads);
+    const out = reads.pick(Items.links, contactIds);
     for (const links of out.values()) this.absorbHints(links.assigneeAncestors);
     return out;
   }

@@ -2,12 +2,11 @@
 // (add / replace, with the data-segregation rule) and the member-access search with hierarchy access.
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
-import { keys } from '../store/keys.js';
-import { batchGet, keyString, pickMany } from '../store/reads.js';
+import { Items, readTogether, want } from '../store/read-together.js';
 import { assigneeIds } from '../store/contacts.js';
 import { ancestorsOf, getMembersMany, isLive } from '../store/members.js';
 import { advisorOrder, memberAccessOf, participantMismatches, type MemberAccessEntry } from '../domain/member-access.js';
-import type { ContactUidItem, MemberItem, MemberPictureItem } from '../store/items.js';
+import type { MemberItem } from '../store/items.js';
 import { DEFAULT_PICTURE_BASE64 } from '../domain/default-picture.js';
 import { requireWriter } from '../domain/caller.js';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.js';
@@ -66,11 +65,9 @@ export async function advisorPicture(
   const links = await guard.requireContact(input.contactId);
   const notAdvisor = () => new NotFoundError('AdvisorNotFound', { contactId: input.contactId, memberId: input.memberId });
   if (!Object.hasOwn(links.assignees, String(input.memberId))) throw notAdvisor();
-  const memberKey = keys.member(input.memberId);
-  const pictureKey = keys.memberPicture(input.memberId);
-  const items = await batchGet(db, [memberKey, pictureKey]);
-  if (!isLive(items.get(keyString(memberKey)) as MemberItem | undefined)) throw notAdvisor();
-  const picture = items.get(keyString(pictureKey)) as MemberPictureItem | undefined;
+  const reads = await readTogether(db, [want(Items.member, [input.memberId]), want(Items.picture, [input.memberId])]);
+  if (!isLive(reads.get(Items.member, input.memberId))) throw notAdvisor();
+  const picture = reads.get(Items.picture, input.memberId);
   if (picture?.image && picture.image.length > 0) {
     return { imageContentBase64: Buffer.from(picture.image).toString('base64'), isDefaultImage: false };
   }
@@ -122,11 +119,11 @@ export async function assignMembers(
 export async function searchMemberAccess(db: Db, guard: AccessGuard, contactUids: readonly string[]): Promise<ContactMemberAccess[]> {
   const uids = [...new Set(contactUids.map((u) => u.toLowerCase()))];
   const wants = guard.wanted();
-  const items = await batchGet(db, [...uids.map(keys.contactUid), ...AccessGuard.keysOf(wants)]);
-  guard.absorb(wants, items);
+  const reads = await readTogether(db, [want(Items.uidAlias, uids), ...AccessGuard.readsOf(wants)]);
+  guard.absorb(wants, reads);
 
   const contactIdOf = new Map<string, number>();
-  for (const [uid, alias] of pickMany<string, ContactUidItem>(items, uids, keys.contactUid)) {
+  for (const [uid, alias] of reads.pick(Items.uidAlias, uids)) {
     if (alias.contactId !== undefined && alias.deleted !== true) contactIdOf.set(uid, alias.contactId);
   }
   const links = await guard.loadLinks([...new Set(contactIdOf.values())]);

@@ -7,12 +7,11 @@
 // ask about.
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
-import { keys, type Key } from '../store/keys.js';
-import { batchGet, keyString, type Item } from '../store/reads.js';
+import { Items, readTogether, want, type ReadSet, type Wanted } from '../store/read-together.js';
 import { isVisible } from '../store/groups.js';
 import { participantUidsOf } from '../store/contacts.js';
-import { hierarchyOf, membersIn } from '../store/members.js';
-import type { ContactLinksItem, EntityItem, GroupItem, IdentityItem } from '../store/items.js';
+import { getMembersMany, hierarchyOf } from '../store/members.js';
+import type { GroupItem } from '../store/items.js';
 import { countedAssignees } from '../domain/groups.js';
 import { hintedHierarchy, nearestIsSettled, nearestReached, type HierarchyFacts } from '../domain/member-hierarchy.js';
 import type { Caller } from '../domain/caller.js';
@@ -59,20 +58,17 @@ function checkOf(input: AccessCheckInput): Check {
   return { subject, target };
 }
 
-const subjectKey = (s: SubjectRef): Key => (s.contactId !== undefined ? keys.contactLinks(s.contactId) : keys.identity(s.identityId));
-const targetKey = (t: Target): Key => ('groupId' in t ? keys.group(t.groupId) : keys.entity(t.entityType, t.entityId));
-
-/** Items read so far, by key (a key read and not found is simply absent). */
-type Reads = Map<string, Item>;
-const itemAt = <T>(reads: Reads, key: Key) => reads.get(keyString(key)) as T | undefined;
+/** The item a subject is read from: a contact's links, an identity. */
+export const subjectRead = (s: SubjectRef): Wanted => (s.contactId !== undefined ? want(Items.links, [s.contactId]) : want(Items.identity, [s.identityId]));
+const targetRead = (t: Target): Wanted => ('groupId' in t ? want(Items.group, [t.groupId]) : want(Items.entity, [t]));
 
 /** The subject as the checks see it (SPEC 5.2 subject rules; lookups apply them too), from the items read. */
-export function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | undefined {
+export function subjectFacts(subject: SubjectRef, reads: ReadSet): SubjectFacts | undefined {
   if (subject.contactId !== undefined) {
-    const links = itemAt<ContactLinksItem>(reads, keys.contactLinks(subject.contactId));
+    const links = reads.get(Items.links, subject.contactId);
     return links && { kind: 'contact', contactId: links.contactId, participantUids: new Set(participantUidsOf(links)), isActive: links.isActive };
   }
-  const identity = itemAt<IdentityItem>(reads, keys.identity(subject.identityId));
+  const identity = reads.get(Items.identity, subject.identityId);
   return (
     identity && {
       kind: 'identity',
@@ -86,27 +82,24 @@ export function subjectFacts(subject: SubjectRef, reads: Reads): SubjectFacts | 
 }
 
 /** The group a check is about: named, or linked to the named entity (undefined: none, unlinked, or not visible). */
-function groupOf(target: Target, reads: Reads): GroupItem | undefined {
+function groupOf(target: Target, reads: ReadSet): GroupItem | undefined {
   let groupId: number | null | undefined;
   if ('groupId' in target) groupId = target.groupId;
-  else groupId = itemAt<EntityItem>(reads, keys.entity(target.entityType, target.entityId))?.groupId;
+  else groupId = reads.get(Items.entity, target)?.groupId;
   if (groupId == null) return undefined;
-  const group = itemAt<GroupItem>(reads, keys.group(groupId));
+  const group = reads.get(Items.group, groupId);
   return isVisible(group) ? group : undefined;
 }
 
 /** Round 2: the groups of linked entities that round 1 did not already read (no request when there are none). */
-async function readEntityGroups(db: Db, checks: readonly Check[], reads: Reads, requested: ReadonlySet<string>): Promise<void> {
-  const missing = new Map<string, Key>();
+async function readEntityGroups(db: Db, checks: readonly Check[], reads: ReadSet): Promise<void> {
+  const missing = new Set<number>();
   for (const { target } of checks) {
     if ('groupId' in target) continue;
-    const groupId = itemAt<EntityItem>(reads, keys.entity(target.entityType, target.entityId))?.groupId;
-    if (groupId == null) continue;
-    const key = keys.group(groupId);
-    if (!requested.has(keyString(key))) missing.set(keyString(key), key);
+    const groupId = reads.get(Items.entity, target)?.groupId;
+    if (groupId != null && !reads.asked(Items.group, groupId)) missing.add(groupId);
   }
-  if (missing.size === 0) return;
-  for (const [k, item] of await batchGet(db, [...missing.values()])) reads.set(k, item);
+  await readTogether(db, [want(Items.group, missing)], reads);
 }
 
 /**
@@ -114,7 +107,7 @@ async function readEntityGroups(db: Db, checks: readonly Check[], reads: Reads, 
  * kept on the group (when they hold for that subject), else — round 3, one BatchGet for every check that needs it —
  * the lists themselves. No request when the subject is itself assigned in the group, is inactive, or the copies decide.
  */
-async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads, explain = false): Promise<(check: Check) => HierarchyFacts> {
+async function readHierarchy(db: Db, checks: readonly Check[], reads: ReadSet, explain = false): Promise<(check: Check) => HierarchyFacts> {
   const wanted = new Set<number>();
   const hinted = new Map<Check, HierarchyFacts>();
   for (const check of checks) {
@@ -131,15 +124,13 @@ async function readHierarchy(db: Db, checks: readonly Check[], reads: Reads, exp
     const found = nearestReached(subject.memberId, counted, facts);
     if (explain ? !nearestIsSettled(found, missing) : !found) for (const m of missing) wanted.add(m);
   }
-  const exact = wanted.size === 0 ? new Map() : hierarchyOf(membersIn(await batchGet(db, [...wanted].map(keys.member)), wanted));
+  const exact = wanted.size === 0 ? new Map() : hierarchyOf(await getMembersMany(db, [...wanted]));
   return (check) => new Map([...(hinted.get(check) ?? []), ...exact]);
 }
 
 /** Round 1: every subject and target of the checks, deduplicated, in one BatchGet (chunks of 100 in parallel). */
-async function readSubjectsAndTargets(db: Db, checks: readonly Check[]): Promise<{ reads: Reads; requested: Set<string> }> {
-  const keyList = checks.flatMap((c) => [subjectKey(c.subject), targetKey(c.target)]);
-  return { reads: await batchGet(db, keyList), requested: new Set(keyList.map(keyString)) };
-}
+const readSubjectsAndTargets = (db: Db, checks: readonly Check[]): Promise<ReadSet> =>
+  readTogether(db, checks.flatMap((c) => [subjectRead(c.subject), targetRead(c.target)]));
 
 const participantOf = (caller: Caller) => (caller.type === 'contact' ? undefined : caller.participantUid);
 const named = (s: SubjectRef) => (s.contactId !== undefined ? { contactId: s.contactId } : { identityId: s.identityId });
@@ -160,7 +151,7 @@ export async function checkAccess(
   const check = checkOf(input);
   const rule = askRule(caller, check.subject, settings);
   if (rule === 'denied') throw new ForbiddenError('SubjectNotAllowed', named(check.subject));
-  const { reads, requested } = await readSubjectsAndTargets(db, [check]);
+  const reads = await readSubjectsAndTargets(db, [check]);
   const subject = subjectFacts(check.subject, reads);
   if (!subject) {
     throw check.subject.contactId !== undefined
@@ -171,7 +162,7 @@ export async function checkAccess(
     throw new ForbiddenError('SubjectNotAllowed', named(check.subject));
   }
   if ('groupId' in check.target && !groupOf(check.target, reads)) throw new NotFoundError('GroupNotFound', { groupId: check.target.groupId });
-  await readEntityGroups(db, [check], reads, requested);
+  await readEntityGroups(db, [check], reads);
   const hierarchyFor = await readHierarchy(db, [check], reads, options.explain);
   return answer(subject, check, reads, hierarchyFor(check), options);
 }
@@ -192,7 +183,7 @@ export async function checkAccessBatch(
   const denied = rules.flatMap((r, i) => (r === 'denied' ? [i] : []));
   if (denied.length > 0) throw new ForbiddenError('SubjectNotAllowed', { checks: denied });
 
-  const { reads, requested } = await readSubjectsAndTargets(db, checks);
+  const reads = await readSubjectsAndTargets(db, checks);
   const subjects = checks.map((c) => subjectFacts(c.subject, reads));
   const refused = rules.flatMap((r, i) => {
     const subject = subjects[i];
@@ -200,7 +191,7 @@ export async function checkAccessBatch(
   });
   if (refused.length > 0) throw new ForbiddenError('SubjectNotAllowed', { checks: refused });
 
-  await readEntityGroups(db, checks, reads, requested);
+  await readEntityGroups(db, checks, reads);
   const hierarchyFor = await readHierarchy(db, checks, reads, options.explain);
   return { results: checks.map((c, i) => answer(subjects[i], c, reads, hierarchyFor(c), options)) };
 }
@@ -210,7 +201,7 @@ export async function checkAccessBatch(
  * Inside a batch an unknown subject or group answers false: a contact is then "not a member", an identity reaches
  * "no accessible contact".
  */
-function answer(subject: SubjectFacts | undefined, check: Check, reads: Reads, hierarchy: HierarchyFacts, options: CheckOptions): AccessAnswer {
+function answer(subject: SubjectFacts | undefined, check: Check, reads: ReadSet, hierarchy: HierarchyFacts, options: CheckOptions): AccessAnswer {
   const target = check.target;
   const group = groupOf(target, reads) ?? ('groupId' in target ? { groupId: target.groupId, contacts: [], assignees: {} } : undefined);
   if (!subject) {

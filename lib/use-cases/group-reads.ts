@@ -1,11 +1,10 @@
 // Reads of contact groups (SPEC 5.3): one group (2 round trips), the groups of a contact (3, whatever their number),
 // and the "may the caller read this group" rule shared with the search.
 import type { Db } from '../store/client.js';
-import { keys, type Key } from '../store/keys.js';
-import { batchGet, pickMany } from '../store/reads.js';
+import { Items, readTogether, want } from '../store/read-together.js';
 import { activeContactIdsOf, getGroupsMany, isVisible } from '../store/groups.js';
 import { getProfilesMany, groupIdsOf } from '../store/contacts.js';
-import type { ContactLinksItem, ContactProfileItem, GroupItem } from '../store/items.js';
+import type { ContactProfileItem, GroupItem } from '../store/items.js';
 import { countedAssignees } from '../domain/groups.js';
 import { canReadGroup } from '../domain/group-access.js';
 import type { AncestryHint } from '../domain/member-hierarchy.js';
@@ -56,14 +55,13 @@ export async function loadGroupFacts(
   const wants = guard.wanted(sets);
   const linkIds = !admin && caller.type === 'application' ? [...new Set(input.checked.flatMap((g) => g.activeContactIds))] : [];
   const profileIds = contactIdsOfGroups(input.rendered);
-  const wanted: Key[] = [...linkIds.map(keys.contactLinks), ...profileIds.map(keys.contactProfile), ...AccessGuard.keysOf(wants)];
-  const items = wanted.length > 0 ? await batchGet(db, wanted) : new Map();
-  guard.absorb(wants, items);
+  const reads = await readTogether(db, [want(Items.links, linkIds), want(Items.profile, profileIds), ...AccessGuard.readsOf(wants)]);
+  guard.absorb(wants, reads);
   // Copies of ancestor lists older than the caller's reach stamp (known only now): the lists themselves, one more read.
   if (member) await guard.prepareSets(sets);
   const reach = member ? guard.reach() : undefined;
-  const links = pickMany<number, ContactLinksItem>(items, linkIds, keys.contactLinks);
-  const profiles = pickMany<number, ContactProfileItem>(items, profileIds, keys.contactProfile);
+  const links = reads.pick(Items.links, linkIds);
+  const profiles = reads.pick(Items.profile, profileIds);
 
   const contactAccessible = (contactId: number) => {
     const contact = links.get(contactId);

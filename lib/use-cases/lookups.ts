@@ -5,12 +5,11 @@
 // never returns one the subject cannot reach at the moment of the read.
 import type { Db } from '../store/client.js';
 import type { Settings } from '../config.js';
-import { keys, type ReachSubject } from '../store/keys.js';
-import { batchGet, keyString, type Item } from '../store/reads.js';
-import { hierarchyOf, membersIn } from '../store/members.js';
+import { Items, readTogether, want, type ReadSet } from '../store/read-together.js';
+import { hierarchyOf } from '../store/members.js';
 import { activeContactIdsOf, isVisible } from '../store/groups.js';
-import { reachPage } from '../store/reach.js';
-import type { ContactLinksItem, EntityItem, GroupItem, ReachItem } from '../store/items.js';
+import { reachPage, type ReachSubject } from '../store/reach.js';
+import type { GroupItem, ReachItem } from '../store/items.js';
 import { isAdmin, type Caller } from '../domain/caller.js';
 import type { EntityType } from '../domain/catalogues.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
@@ -18,7 +17,7 @@ import { askRule, subjectOfParticipant, type SubjectFacts, type SubjectRef } fro
 import { countedAssignees, isActiveMembership } from '../domain/groups.js';
 import { hintedHierarchy, nearestIsSettled, nearestReached, type HierarchyFacts } from '../domain/member-hierarchy.js';
 import { decodeCursor, encodeCursor, type CursorBinding } from './cursor.js';
-import { subjectFacts } from './group-access.js';
+import { subjectFacts, subjectRead } from './group-access.js';
 
 export type LookupTarget = { kind: 'contact' } | { kind: 'group' } | { kind: 'entity'; entityType: EntityType };
 
@@ -41,9 +40,6 @@ export interface LookupPage<T = LookupItem> {
   nextCursor: string | null;
 }
 
-type Reads = Map<string, Item>;
-const at = <T>(reads: Reads, key: { pk: string; sk: string }) => reads.get(keyString(key)) as T | undefined;
-
 const reachSubjectOf = (s: SubjectRef): ReachSubject => (s.contactId !== undefined ? { contactId: s.contactId } : { identityId: s.identityId });
 
 
@@ -60,9 +56,8 @@ export async function lookup(db: Db, settings: Pick<Settings, 'dataSegregation' 
   const startKey = req.cursor ? decodeCursor(settings.cursorSecret, binding, req.cursor) : undefined;
 
   // Round 1: the subject and the page of its rows, in parallel (a member's rows are keyed by its identity id).
-  const subjectKey = req.subject.contactId !== undefined ? keys.contactLinks(req.subject.contactId) : keys.identity(req.subject.identityId);
   const [reads, page] = await Promise.all([
-    batchGet(db, [subjectKey]),
+    readTogether(db, [subjectRead(req.subject)]),
     reachPage(db, reachSubjectOf(req.subject), req.target.kind, req.target.kind === 'entity' ? req.target.entityType : undefined, req.pageSize, startKey),
   ]);
   const subject = subjectFacts(req.subject, reads);
@@ -100,16 +95,18 @@ async function verify(
   rows: ReachItem[],
 ): Promise<LookupItem[]> {
   if (rows.length === 0) return [];
-  const objectKeys = rows.flatMap((r) =>
-    target.kind === 'contact'
-      ? [keys.contactLinks(r.contactId!)]
-      : target.kind === 'group'
-        ? [keys.group(r.groupId!)]
-        : [keys.entity(r.entityType!, r.entityId!), keys.group(r.groupId!)],
+  const reads = await readTogether(
+    db,
+    rows.flatMap((r) =>
+      target.kind === 'contact'
+        ? [want(Items.links, [r.contactId!])]
+        : target.kind === 'group'
+          ? [want(Items.group, [r.groupId!])]
+          : [want(Items.entity, [{ entityType: r.entityType!, entityId: r.entityId! }]), want(Items.group, [r.groupId!])],
+    ),
   );
-  const reads = await batchGet(db, objectKeys);
   const groupOf = (groupId: number) => {
-    const group = at<GroupItem>(reads, keys.group(groupId));
+    const group = reads.get(Items.group, groupId);
     return isVisible(group) ? group : undefined;
   };
 
@@ -130,17 +127,14 @@ async function verify(
     }
     if (segregated(caller, settings) && target.kind !== 'contact') {
       const group = groupOf(row.groupId!);
-      for (const c of group ? activeContactIdsOf(group) : []) if (!reads.has(keyString(keys.contactLinks(c)))) linksWanted.add(c);
+      for (const c of group ? activeContactIdsOf(group) : []) if (!reads.has(Items.links, c)) linksWanted.add(c);
     }
   }
-  if (listsWanted.size > 0 || linksWanted.size > 0) {
-    const more = await batchGet(db, [...[...listsWanted].map(keys.member), ...[...linksWanted].map(keys.contactLinks)]);
-    for (const [k, v] of more) reads.set(k, v);
-  }
-  const exact = hierarchyOf(membersIn(reads, listsWanted));
+  await readTogether(db, [want(Items.member, listsWanted), want(Items.links, linksWanted)], reads);
+  const exact = hierarchyOf(reads.pick(Items.member, listsWanted));
   const participant = callerParticipant(caller)?.toLowerCase();
   const ofParticipant = (contactId: number) => {
-    const links = at<ContactLinksItem>(reads, keys.contactLinks(contactId));
+    const links = reads.get(Items.links, contactId);
     return links !== undefined && participant !== undefined && Object.hasOwn(links.participants, participant);
   };
 
@@ -148,7 +142,7 @@ async function verify(
   for (const row of rows) {
     const facts = new Map([...(hinted.get(row) ?? []), ...exact]);
     if (target.kind === 'contact') {
-      const links = at<ContactLinksItem>(reads, keys.contactLinks(row.contactId!));
+      const links = reads.get(Items.links, row.contactId!);
       if (!links || subject.kind !== 'identity') continue;
       const reached = nearestReached(subject.memberId, Object.keys(links.assignees).map(Number), facts);
       if (!reached) continue;
@@ -159,7 +153,7 @@ async function verify(
     const group = groupOf(row.groupId!);
     if (!group) continue;
     if (target.kind === 'entity') {
-      const entity = at<EntityItem>(reads, keys.entity(row.entityType!, row.entityId!));
+      const entity = reads.get(Items.entity, { entityType: row.entityType!, entityId: row.entityId! });
       if (entity?.groupId !== group.groupId) continue;
     }
     const reaches =
@@ -178,9 +172,9 @@ async function verify(
 }
 
 /** The members assigned to what a row names (a contact's assignees, a group's counted members) and the copies of their lists. */
-function assignedFor(target: LookupTarget, row: ReachItem, reads: Reads, groupOf: (id: number) => GroupItem | undefined) {
+function assignedFor(target: LookupTarget, row: ReachItem, reads: ReadSet, groupOf: (id: number) => GroupItem | undefined) {
   if (target.kind === 'contact') {
-    const links = at<ContactLinksItem>(reads, keys.contactLinks(row.contactId!));
+    const links = reads.get(Items.links, row.contactId!);
     return links && { members: Object.keys(links.assignees).map(Number), copies: links.assigneeAncestors };
   }
   const group = groupOf(row.groupId!);
