@@ -26,6 +26,9 @@ export type WriteAction =
 
 /** DynamoDB's limit of actions per TransactWriteItems. */
 export const MAX_TRANSACTION_ACTIONS = 100;
+
+/** A change of `actions` actions commits as one transaction. */
+export const fitsOneTransaction = (actions: number) => actions <= MAX_TRANSACTION_ACTIONS;
 /** A write lost a race (condition failed or transaction conflict): re-read and try again. */
 export class StoreConflict extends Error {
   constructor(readonly reasons: readonly (string | undefined)[] = []) {
@@ -181,7 +184,13 @@ export async function batchWrite(db: Db, rows: readonly IndexRow[]): Promise<voi
  */
 export async function commitChange(
   db: Db,
-  change: { before?: WriteAction[]; indexBefore?: IndexRow[]; commit: WriteAction[]; after?: WriteAction[]; indexAfter?: IndexRow[] },
+  change: {
+    before?: readonly WriteAction[];
+    indexBefore?: readonly IndexRow[];
+    commit: readonly WriteAction[];
+    after?: readonly WriteAction[];
+    indexAfter?: readonly IndexRow[];
+  },
 ): Promise<{ transactions: number }> {
   const before = change.before ?? [];
   const after = change.after ?? [];
@@ -227,7 +236,7 @@ export function updateAction(
     remove?: readonly (readonly string[])[];
     condition?: Condition;
   },
-): WriteAction {
+): Extract<WriteAction, { Update: unknown }> {
   const names: Names = { ...spec.condition?.ExpressionAttributeNames };
   const values: Values = { ...spec.condition?.ExpressionAttributeValues };
   const nameIds = new Map<string, string>();

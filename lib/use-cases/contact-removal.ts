@@ -14,7 +14,7 @@ import { applyAssignmentChanges, assigneeHints, assignmentChanges, renumber } fr
  * group left empty is deleted unless entities are linked to it). Relative links (both sides) and reverse
  * assignment rows join the same transaction when it fits, else follow it (readers skip rows of missing contacts).
  */
-export async function deleteContactCascade(db: Db, contactId: number, extra: WriteAction[], now: string): Promise<void> {
+export async function deleteContactCascade(db: Db, contactId: number, extra: readonly WriteAction[], now: string): Promise<void> {
   const links = await getLinks(db, contactId);
   if (!links) throw new Error(`contact ${contactId} has no links item`);
   // Relatives are read after LINKS: a relative written after this read bumps LINKS.version, so the conditional

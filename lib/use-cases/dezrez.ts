@@ -3,10 +3,9 @@
 // group change commit in one transaction.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/client.js';
-import { cond } from '../store/expressions.js';
-import { putAction, retryOnConflict, type WriteAction } from '../store/transactions.js';
+import { retryOnConflict, type Plan } from '../store/plans.js';
 import { allocateIds } from '../store/counters.js';
-import { assignmentRow, getProfile, newLinks, newProfile, uidAlias } from '../store/contacts.js';
+import { assignmentRowPlan, getProfile, newContactPlan, newLinks, newProfile, uidAlias } from '../store/contacts.js';
 import { getIdentity } from '../store/members.js';
 import type { ContactLinksItem, ContactProfileItem, GroupItem, IdentityItem, Membership } from '../store/items.js';
 import {
@@ -48,7 +47,7 @@ const participantOf = (caller: Caller, identity: IdentityItem | undefined) =>
 interface NewContact {
   profile: ContactProfileItem;
   links: ContactLinksItem;
-  actions: WriteAction[];
+  plan: Plan;
 }
 
 /** Every item of a contact created for the group: uid alias, profile, links (already listing the group), assignment row. */
@@ -65,11 +64,8 @@ function newContact(
   links.groups = { [String(ids.groupId)]: 1 };
   if (caller.type === 'member') links.assignees = { [String(caller.memberId)]: now };
   const profile = newProfile(contactId, contactUid, { ...profileFieldsOf(person), version: 0 }, now);
-  const actions: WriteAction[] = [putAction(uidAlias(contactUid, 0, contactId), cond.absent()), putAction(profile, cond.absent()), putAction(links, cond.absent())];
-  if (caller.type === 'member') {
-    actions.push(putAction(assignmentRow(caller.memberId, contactId)));
-  }
-  return { profile, links, actions };
+  const plan = [...newContactPlan(uidAlias(contactUid, 0, contactId), profile, links), ...(caller.type === 'member' ? assignmentRowPlan(caller.memberId, contactId) : [])];
+  return { profile, links, plan };
 }
 
 export async function addGroupMember(
@@ -126,7 +122,7 @@ export async function addGroupMember(
       before: group,
       after,
       links: created ? new Map([...links, [joiningId, created.links]]) : links,
-      ...(created && { extra: created.actions, created: new Set([joiningId]) }),
+      ...(created && { extra: created.plan, created: new Set([joiningId]) }),
     });
     return { profile: existing ?? created!.profile, membership: contacts.find((m) => m.contactId === joiningId)! };
   });

@@ -1,9 +1,8 @@
 // Participant associations of a contact (SPEC 5.1 POST/DELETE participant-access): one conditional update of the
 // contact's LINKS item, retried on the new state when a concurrent writer got there first.
 import type { Db } from '../store/client.js';
-import { keys } from '../store/keys.js';
-import { cond } from '../store/expressions.js';
-import { retryOnConflict, transact, updateAction } from '../store/transactions.js';
+import { commit, retryOnConflict } from '../store/plans.js';
+import { participantsPlan } from '../store/contacts.js';
 import { requireWriter } from '../domain/caller.js';
 import type { AccessGuard } from './access-guard.js';
 
@@ -30,14 +29,7 @@ export async function changeParticipantAccess(
     const added = input.change === 'add' ? uids.filter((u) => !present(u)) : [];
     const removed = input.change === 'remove' ? uids.filter(present) : [];
     if (added.length === 0 && removed.length === 0) return { added, removed };
-    await transact(db, [
-      updateAction(keys.contactLinks(input.contactId), {
-        set: added.map((uid) => [['participants', uid], input.now] as const),
-        remove: removed.map((uid) => ['participants', uid]),
-        increment: [[['version'], 1]],
-        condition: cond.versionIs(links.version),
-      }),
-    ]);
+    await commit(db, participantsPlan(links, added, removed, input.now));
     return { added, removed };
   });
 }

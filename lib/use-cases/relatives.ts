@@ -1,13 +1,11 @@
 // Relatives of a contact (SPEC 5.4): the localized list, and link / re-type / unlink of a pair together with its
 // reciprocal in one transaction.
 import type { Db } from '../store/client.js';
-import { keys } from '../store/keys.js';
-import { cond } from '../store/expressions.js';
-import { batchGet, keyString, queryPrefix } from '../store/reads.js';
-import { deleteAction, putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/transactions.js';
-import { getProfilesMany } from '../store/contacts.js';
-import type { ContactLinksItem, RelativeItem } from '../store/items.js';
-import { findRelativeRelationshipType, reciprocalOf, type RelativeRelationshipType } from '../domain/catalogues.js';
+import { commit, retryOnConflict } from '../store/plans.js';
+import { Items, readTogether, want } from '../store/read-together.js';
+import { bumpLinksPlan, getProfilesMany } from '../store/contacts.js';
+import { putRelativePlan, relativeLinksOf, unlinkPairPlan } from '../store/relatives.js';
+import { findRelativeRelationshipType, reciprocalOf } from '../domain/catalogues.js';
 import { requireWriter } from '../domain/caller.js';
 import { checkRelativeLink } from '../domain/relatives.js';
 import type { Language } from '../i18n/languages.js';
@@ -31,7 +29,7 @@ export interface RelativeView {
 export async function relativesOf(db: Db, guard: AccessGuard, input: { contactId: number; lang: Language }): Promise<RelativeView[]> {
   const [, links] = await Promise.all([
     guard.requireContact(input.contactId),
-    queryPrefix<RelativeItem>(db, keys.contactLinks(input.contactId).pk, keys.relativePrefix),
+    relativeLinksOf(db, input.contactId),
   ]);
   const profiles = await getProfilesMany(db, links.map((r) => r.relativeContactId));
   const collator = new Intl.Collator(input.lang, { sensitivity: 'base' });
@@ -73,11 +71,12 @@ export async function linkRelative(
   await retryOnConflict(async () => {
     const { links, forward, backward } = await readPair(db, guard, a, b);
     if (forward?.relationshipType === type && backward?.relationshipType === reciprocal) return;
-    await transact(db, [
-      putAction(relativeItem(a, b, type, forward?.createdAt ?? input.now)),
-      putAction(relativeItem(b, a, reciprocal, backward?.createdAt ?? input.now)),
-      ...bumpLinks(links),
-    ]);
+    await commit(
+      db,
+      putRelativePlan(a, b, type, forward?.createdAt ?? input.now),
+      putRelativePlan(b, a, reciprocal, backward?.createdAt ?? input.now),
+      bumpLinksPlan(links),
+    );
   });
 }
 
@@ -89,33 +88,17 @@ export async function unlinkRelative(db: Db, guard: AccessGuard, input: { contac
   await retryOnConflict(async () => {
     const { links, forward, backward } = await readPair(db, guard, a, b);
     if (!forward && !backward) return;
-    await transact(db, [deleteAction(keys.relative(a, b)), deleteAction(keys.relative(b, a)), ...bumpLinks(links)]);
+    await commit(db, unlinkPairPlan(a, b), bumpLinksPlan(links));
   });
 }
 
-/** Both contacts must exist (404) and be accessible (403); the pair's two items are read in the same round. */
-async function readPair(db: Db, guard: AccessGuard, a: number, b: number) {
-  const [links, items] = await Promise.all([guard.requireContacts([a, b]), batchGet(db, [keys.relative(a, b), keys.relative(b, a)])]);
-  return {
-    links: [...links.values()],
-    forward: items.get(keyString(keys.relative(a, b))) as RelativeItem | undefined,
-    backward: items.get(keyString(keys.relative(b, a))) as RelativeItem | undefined,
-  };
-}
-
 /**
- * Bumps both contacts' LINKS versions, conditioned on the versions the access decision was taken on. ContactDeleted
- * deletes a contact's LINKS conditioned on its version after reading its relatives, so a relative written
- * concurrently either makes the deletion retry (and be removed with it) or fails here because the contact is gone.
+ * Both contacts must exist (404) and be accessible (403); the pair's two items are read in the same round. A write of
+ * the pair bumps both contacts' LINKS versions, conditioned on the versions the access decision was taken on:
+ * ContactDeleted deletes a contact's LINKS conditioned on its version after reading its relatives, so a relative
+ * written concurrently either makes the deletion retry (and be removed with it) or fails because the contact is gone.
  */
-const bumpLinks = (links: readonly ContactLinksItem[]): WriteAction[] =>
-  links.map((l) => updateAction(keys.contactLinks(l.contactId), { increment: [[['version'], 1]], condition: cond.versionIs(l.version) }));
-
-const relativeItem = (contactId: number, relativeContactId: number, relationshipType: RelativeRelationshipType, createdAt: string): RelativeItem => ({
-  ...keys.relative(contactId, relativeContactId),
-  type: 'Relative',
-  contactId,
-  relativeContactId,
-  relationshipType,
-  createdAt,
-});
+async function readPair(db: Db, guard: AccessGuard, a: number, b: number) {
+  const [links, pair] = await Promise.all([guard.requireContacts([a, b]), readTogether(db, [want(Items.relative, [[a, b], [b, a]])])]);
+  return { links: [...links.values()], forward: pair.get(Items.relative, [a, b]), backward: pair.get(Items.relative, [b, a]) };
+}

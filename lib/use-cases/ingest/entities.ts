@@ -1,7 +1,7 @@
 // EntityLinked / EntityUnlinked: entity → group links (upstream-owned), counted on the group for its delete rule.
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
-import { retryOnConflict, transact } from '../../store/transactions.js';
+import { commit, retryOnConflict } from '../../store/plans.js';
 import { getGroup } from '../../store/groups.js';
 import { getEntity, linkEntityPlan } from '../../store/entities.js';
 import type { entityLinked, entityUnlinked } from '../../events/inbound.js';
@@ -12,7 +12,7 @@ export async function applyEntityLinked(db: Db, e: z.infer<typeof entityLinked>)
     const [entity, group] = await Promise.all([getEntity(db, e.entityType, e.entityId), getGroup(db, e.contactGroupId)]);
     if (entity && entity.version >= e.version) return stale(entity.version, e.version);
     if (!group) return rejected(`unknown contact group ${e.contactGroupId}`);
-    await transact(db, linkEntityPlan(entity, { entityType: e.entityType, entityId: e.entityId, groupId: e.contactGroupId, version: e.version }));
+    await commit(db, linkEntityPlan(entity, { entityType: e.entityType, entityId: e.entityId, groupId: e.contactGroupId, version: e.version }));
     return applied();
   });
 }
@@ -22,7 +22,7 @@ export async function applyEntityUnlinked(db: Db, e: z.infer<typeof entityUnlink
     const entity = await getEntity(db, e.entityType, e.entityId);
     if (entity && entity.version >= e.version) return stale(entity.version, e.version);
     // A tombstone keeps the version, so an older EntityLinked arriving late is ignored.
-    await transact(db, linkEntityPlan(entity, { entityType: e.entityType, entityId: e.entityId, groupId: null, version: e.version }));
+    await commit(db, linkEntityPlan(entity, { entityType: e.entityType, entityId: e.entityId, groupId: null, version: e.version }));
     return applied();
   });
 }
