@@ -2,14 +2,16 @@
 import type { Db } from './client.js';
 import { keys } from './keys.js';
 import { cond, type Condition } from './expressions.js';
-import { getItem, getMany, pickMany, queryAll } from './reads.js';
-import { deleteAction, forEachConcurrently, updateAction, type WriteAction } from './transactions.js';
-import type { IdentityItem, MemberChildItem, MemberItem, ReorgLock, WaitingChildrenItem } from './items.js';
+import { getItem, getMany, queryAll } from './reads.js';
+import { checkAction, deleteAction, forEachConcurrently, putAction, updateAction, writeOne, type WriteAction } from './transactions.js';
+import type { Plan } from './plans.js';
+import type { IdentityItem, MemberChildItem, MemberItem, MemberPictureItem, ReorgLock, WaitingChildrenItem } from './items.js';
 import { MAX_CHAIN_LENGTH, type Ancestors, type AncestryHint } from '../domain/member-hierarchy.js';
 
 export const getMember = (db: Db, memberId: number) => getItem<MemberItem>(db, keys.member(memberId));
 export const getIdentity = (db: Db, identityId: string) => getItem<IdentityItem>(db, keys.identity(identityId));
 export const getWaitingChildren = (db: Db, memberId: number) => getItem<WaitingChildrenItem>(db, keys.waitingChildren(memberId));
+export const getPicture = (db: Db, memberId: number) => getItem<MemberPictureItem>(db, keys.memberPicture(memberId));
 
 export const isLive = (m: MemberItem | undefined): m is MemberItem => m !== undefined && m.deleted !== true;
 /** The stored ancestor list (none on an item of release 0.1.0 that was not migrated yet: access fails closed). */
@@ -29,9 +31,6 @@ export const hintOf = (member: MemberItem | undefined): AncestryHint | undefined
     : undefined;
 
 export const getMembersMany = (db: Db, memberIds: readonly number[]) => getMany<number, MemberItem>(db, memberIds, keys.member);
-
-/** The member items among BatchGet results (for reads that share a round trip with other keys). */
-export const membersIn = (items: ReadonlyMap<string, unknown>, memberIds: Iterable<number>) => pickMany<number, MemberItem>(items, memberIds, keys.member);
 
 /** Ancestor lists of the live members among `members` (the hierarchy facts an access decision reads). */
 export function hierarchyOf(members: ReadonlyMap<number, MemberItem>): Map<number, Ancestors> {
@@ -61,8 +60,6 @@ export async function childIdsOfMany(db: Db, memberIds: readonly number[], concu
   return out;
 }
 
-/** Runs `work` over the items, at most `concurrency` at a time (a level of a subtree can hold thousands). */
-export { forEachConcurrently } from './transactions.js';
 
 export class CycleDetected extends Error {
   constructor(readonly at: number) {
@@ -106,6 +103,12 @@ export function childRow(parentId: number, childId: number): MemberChildItem {
   return { ...keys.memberChild(parentId, childId), type: 'MemberChild', memberId: parentId, childId };
 }
 
+/** Moves a child's row from under one parent id to under another (none: the child hangs nowhere). */
+export const moveChildRowPlan = (fromParentId: number, toParentId: number | undefined, childId: number): Plan => [
+  deleteAction(keys.memberChild(fromParentId, childId)),
+  ...(toParentId !== undefined ? [putAction(childRow(toParentId, childId))] : []),
+];
+
 /** The member's revision is still `rev` and (when `lock` is given) any lock on it is that reorganisation's. */
 export function revAndLock(rev: number, rootId?: number): Condition {
   const base = cond.revIs(rev);
@@ -117,19 +120,25 @@ export function revAndLock(rev: number, rootId?: number): Condition {
   };
 }
 
-/** Locks a member for a reorganisation (bumping its revision, so writers that read it before retry). */
-export const lockAction = (member: MemberItem, lock: ReorgLock, hlc: number): WriteAction =>
+/** Locks a member for a reorganisation (bumping its revision, so writers that read it before retry): one write alone. */
+export const writeLock = (db: Db, member: MemberItem, lock: ReorgLock, hlc: number) =>
+  writeOne(db, lockAction(member, lock, hlc));
+
+const lockAction = (member: MemberItem, lock: ReorgLock, hlc: number) =>
   updateAction(keys.member(member.memberId), {
     set: [[['reorg'], lock], [['hlc'], hlc]],
     increment: [[['rev'], 1]],
     condition: revAndLock(revOf(member)!, lock.rootId),
   });
 
+/** A member's recomputed ancestors and lifted lock, written alone (see ancestryAction). */
+export const writeAncestry = (db: Db, member: MemberItem, next: { ancestors: Ancestors }) => writeOne(db, ancestryAction(member, next));
+
 /** Writes a member's recomputed ancestors (and parent, when its parent was deleted) and lifts its lock. */
 export const ancestryAction = (
   member: MemberItem,
   next: { ancestors: Ancestors; parentMemberId?: number | null | undefined },
-): WriteAction =>
+) =>
   updateAction(keys.member(member.memberId), {
     set: [
       [['ancestors'], [...next.ancestors]],
@@ -145,7 +154,10 @@ export const ancestryAction = (
  * Stamps a member's identity with a reorganisation's logical time (kept when it already holds a later one). The
  * version moves too, so a writer that read the identity before cannot put it back without the stamp.
  */
-export const reachStampAction = (identityId: string, stamp: number, field: 'reachStamp' | 'levelStamp' = 'reachStamp'): WriteAction =>
+export const writeReachStamp = (db: Db, identityId: string, stamp: number, field: 'reachStamp' | 'levelStamp' = 'reachStamp') =>
+  writeOne(db, reachStampAction(identityId, stamp, field));
+
+const reachStampAction = (identityId: string, stamp: number, field: 'reachStamp' | 'levelStamp') =>
   updateAction(keys.identity(identityId), {
     set: [[[field], stamp]],
     increment: [[['version'], 1]],
@@ -258,9 +270,99 @@ export function identityItem(profile: MemberProfile, previous: IdentityItem | un
 }
 
 /** A deleted member's assignments are all gone: its tombstone says so (only a tombstone). */
-export const cleanupDoneAction = (memberId: number): WriteAction =>
+export const cleanupDonePlan = (memberId: number): Plan => [
   updateAction(keys.member(memberId), {
     set: [[['cleanupDone'], true]],
     increment: [[['rev'], 1]],
     condition: { ConditionExpression: 'attribute_exists(pk) AND deleted = :t', ExpressionAttributeValues: { ':t': true } },
-  });
+  }),
+];
+
+/** Writes a member's item (see memberItem), conditioned on the revision of `previous` as read. */
+export const memberPlan = (profile: MemberProfile, previous: MemberItem | undefined, now: string, derived: Parameters<typeof memberItem>[3]): Plan => [
+  putAction(memberItem(profile, previous, now, derived), cond.revIs(revOf(previous))),
+];
+
+/** The identity writes of a member's change: in place, or under a new identity id (the old one goes). */
+export function identityPlan(profile: MemberProfile, identity: IdentityItem | undefined, reachStamp?: number): Plan {
+  const next = identityItem(profile, identity, reachStamp);
+  if (identity && identity.identityId !== profile.identityId) {
+    return [deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)), putAction(next, cond.absent())];
+  }
+  return [putAction(next, cond.versionIs(identity?.version))];
+}
+
+/**
+ * Where a member now hangs: its child row under the live parent (whose revision must not change before the commit:
+ * a reorganisation locking it would), or under the unknown id it waits for (counted, and that id must still be unknown).
+ */
+export function placePlan(parent: ResolvedParent, memberId: number): Plan {
+  const rowParent = parentRowId(parent);
+  const actions: WriteAction[] = rowParent === undefined ? [] : [putAction(childRow(rowParent, memberId))];
+  if (parent.live) actions.push(checkAction(keys.member(parent.live.memberId), cond.revIs(revOf(parent.live))));
+  if (parent.unknownId !== undefined) {
+    actions.push(checkAction(keys.member(parent.unknownId), cond.absent()));
+    actions.push(updateAction(keys.waitingChildren(parent.unknownId), { set: [[['type'], 'WaitingChildren'], [['memberId'], parent.unknownId]], increment: [[['version'], 1]] }));
+  }
+  // Tombstones passed on the way: a re-created member there would change where the member hangs.
+  for (const tombstone of parent.passed) actions.push(checkAction(keys.member(tombstone.memberId), cond.revIs(revOf(tombstone))));
+  return actions;
+}
+
+/** The count of children waiting for a member id is still as read (none: no child waited). */
+export const waitingUnchangedPlan = (memberId: number, waiting: WaitingChildrenItem | undefined): Plan => [
+  checkAction(keys.waitingChildren(memberId), cond.versionIs(waiting?.version)),
+];
+
+/** The tombstone of a member never seen (its deletion arrived first): the version is recorded, nothing to clean up. */
+export const unknownTombstonePlan = (memberId: number, version: number, now: string): Plan => [
+  putAction({ ...tombstoneItem({ memberId, identityId: '' }, version, now, true), rev: 1, hlc: nextHlc(undefined) }, cond.absent()),
+];
+
+/** A later deletion of a member already deleted: only its version is recorded. */
+export const tombstoneVersionPlan = (member: MemberItem, version: number): Plan => [
+  updateAction(keys.member(member.memberId), { set: [[['version'], version], [['hlc'], nextHlc(member)]], increment: [[['rev'], 1]], condition: cond.revIs(revOf(member)) }),
+];
+
+/**
+ * A member deleted: its tombstone (its ancestors kept and the reorganisation's lock on it, conditioned on the
+ * revision as locked), its identity (conditioned on the version read) and its picture go.
+ */
+export const deletionPlan = (member: MemberItem, identity: IdentityItem, version: number, now: string, lock: ReorgLock): Plan => [
+  putAction({ ...tombstoneItem(member, version, now, false), ancestors: ancestorsOf(member), rev: revOf(member)! + 1, hlc: nextHlc(member), reorg: lock }, cond.revIs(revOf(member))),
+  deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)),
+  deleteAction(keys.memberPicture(member.memberId)),
+];
+
+/**
+ * A member's picture (none: removed) under its own version sequence (conditioned on the version read), and the
+ * member's flag of it (conditioned on its revision).
+ */
+export const picturePlan = (
+  member: MemberItem,
+  previous: MemberPictureItem | undefined,
+  image: { bytes: Uint8Array; contentType: string } | undefined,
+  version: number,
+): Plan => [
+  putAction(
+    {
+      ...keys.memberPicture(member.memberId),
+      sk: 'PICTURE',
+      type: 'MemberPicture',
+      memberId: member.memberId,
+      ...(image && { image: image.bytes, contentType: image.contentType }),
+      version,
+    } satisfies MemberPictureItem,
+    cond.versionIs(previous?.version),
+  ),
+  updateAction(keys.member(member.memberId), {
+    set: [[['hasPicture'], image !== undefined], [['hlc'], nextHlc(member)]],
+    increment: [[['rev'], 1]],
+    condition: cond.revIs(revOf(member)),
+  }),
+];
+
+/** None of the members is a tombstone when the transaction commits (a member never written passes). */
+export const notDeletedPlan = (memberIds: readonly number[]): Plan =>
+  memberIds.map((memberId) => checkAction(keys.member(memberId), { ConditionExpression: 'attribute_not_exists(deleted) OR deleted <> :deleted', ExpressionAttributeValues: { ':deleted': true } }));
+

@@ -3,11 +3,26 @@
 // (`commitChange`), and the retry of a change that lost a race.
 import type { Db } from './client.js';
 import { transact, type WriteAction } from './transactions.js';
+import { keyString } from './reads.js';
 
 /** A write plan: use cases concatenate plans and commit them; only the store builds them. */
 export type Plan = readonly WriteAction[];
 
 /** Commits the plans as one transaction. Throws StoreConflict when a condition fails or a concurrent transaction interferes. */
 export const commit = (db: Db, ...plans: Plan[]): Promise<void> => transact(db, plans.flat());
+
+/** One action per item: a transaction may not name an item twice (a later action on the same key wins). */
+export function dedupeByKey(plan: Plan): Plan {
+  const keyOf = (a: WriteAction) => keyString('Put' in a ? (a.Put.Item as { pk: string; sk: string }) : 'Update' in a ? a.Update.Key : 'Delete' in a ? a.Delete.Key : a.ConditionCheck.Key);
+  const byKey = new Map<string, WriteAction>();
+  for (const a of plan) {
+    const k = keyOf(a);
+    const previous = byKey.get(k);
+    // A write of an item beats a condition check on it.
+    if (previous && 'ConditionCheck' in a && !('ConditionCheck' in previous)) continue;
+    byKey.set(k, a);
+  }
+  return [...byKey.values()];
+}
 
 export { StoreConflict, commitChange, fitsOneTransaction, forEachConcurrently, retryOnConflict } from './transactions.js';

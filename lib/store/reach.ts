@@ -2,7 +2,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import { keys, type ReachObject, type ReachSubject } from './keys.js';
-import { queryAll } from './reads.js';
+import { keyString, queryAll } from './reads.js';
 import { batchWrite, writeOne, type IndexRow } from './transactions.js';
 import type { ContactLinksItem, EntityItem, GroupItem, ReachItem } from './items.js';
 import { activeContactIdsOf } from './groups.js';
@@ -36,6 +36,10 @@ export async function reachPage(
   );
   return { rows: (page.Items ?? []) as ReachItem[], lastKey: page.LastEvaluatedKey };
 }
+
+/** Names a row (the row a subject has of an object, or a row as read): rows with the same name are the same row. */
+export const reachRowName = (row: { subject: ReachSubject; object: ReachObject } | Pick<ReachItem, 'pk' | 'sk'>) =>
+  keyString('pk' in row ? row : keys.reach(row.subject, row.object));
 
 /** Every row of a subject. */
 export const reachRowsOf = (db: Db, subject: ReachSubject) =>

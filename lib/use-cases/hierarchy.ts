@@ -9,25 +9,23 @@
 // from the truth — the parents and child rows — by its redelivered event or by any writer that meets an old lock,
 // so finishing twice or concurrently changes nothing.
 import type { Db } from '../store/client.js';
-import { keys } from '../store/keys.js';
-import { batchGet } from '../store/reads.js';
-import { StoreConflict, deleteAction, putAction, transact, writeOne } from '../store/transactions.js';
+import { StoreConflict, commit, forEachConcurrently } from '../store/plans.js';
 import type { MemberItem, ReorgLock } from '../store/items.js';
 import {
   ancestorsOf,
   ancestryAction,
   childIdsOfMany,
-  childRow,
-  forEachConcurrently,
   getMember,
+  getMembersMany,
   isLive,
-  lockAction,
-  membersIn,
+  moveChildRowPlan,
   nextHlc,
   parentRowId,
-  reachStampAction,
   resolveParent,
   revOf,
+  writeAncestry,
+  writeLock,
+  writeReachStamp,
 } from '../store/members.js';
 import { ancestorsBelow, MAX_CHAIN_LENGTH, type Ancestors } from '../domain/member-hierarchy.js';
 
@@ -88,7 +86,7 @@ export async function lockSubtrees(db: Db, roots: readonly { memberId: number; p
   try {
     for (let depth = 0; frontier.length > 0; depth++) {
       if (depth > 4 * MAX_CHAIN_LENGTH) throw new Error(`subtree under member ${lock.rootId} deeper than any chain`);
-      const items = membersIn(await batchGet(db, frontier.map((f) => keys.member(f.memberId))), frontier.map((f) => f.memberId));
+      const items = await getMembersMany(db, frontier.map((f) => f.memberId));
       // The level is recorded before its members are locked, so a failure part-way releases every lock taken.
       const level: LockedSubtrees['levels'][number] = [];
       levels.push(level);
@@ -115,7 +113,7 @@ async function lockMember(db: Db, read: MemberItem | undefined, memberId: number
     if (other) return waitForReorg(db, other, now);
     try {
       const hlc = nextHlc(member);
-      await writeOne(db, lockAction(member, lock, hlc) as never);
+      await writeLock(db, member, lock, hlc);
       return { ...member, reorg: lock, rev: revOf(member)! + 1, hlc };
     } catch (error) {
       if (!(error instanceof StoreConflict) || attempt >= MEMBER_ATTEMPTS) throw error;
@@ -137,11 +135,11 @@ export const reorgStamp = (locked: LockedSubtrees | undefined): number =>
  */
 export async function stampReach(db: Db, memberIds: readonly number[], stamp: number, field: 'reachStamp' | 'levelStamp' = 'reachStamp'): Promise<void> {
   if (memberIds.length === 0) return;
-  const members = membersIn(await batchGet(db, memberIds.map(keys.member)), memberIds);
+  const members = await getMembersMany(db, memberIds);
   await Promise.all(
     [...members.values()].filter(isLive).map(async (member) => {
       try {
-        await writeOne(db, reachStampAction(member.identityId, stamp, field) as never);
+        await writeReachStamp(db, member.identityId, stamp, field);
       } catch (error) {
         // Already stamped later, or the identity is gone (nothing to protect): either way nothing to do.
         if (!(error instanceof StoreConflict)) throw error;
@@ -158,7 +156,7 @@ export async function unlockSubtrees(db: Db, subtrees: LockedSubtrees, rootId: n
         const member = await getMember(db, memberId);
         if (!member || member.reorg?.rootId !== rootId) return;
         try {
-          await writeOne(db, ancestryAction(member, { ancestors: ancestorsOf(member) }) as never);
+          await writeAncestry(db, member, { ancestors: ancestorsOf(member) });
           return;
         } catch (error) {
           if (!(error instanceof StoreConflict)) throw error;
@@ -196,18 +194,18 @@ async function finishDeletion(db: Db, tombstone: MemberItem): Promise<void> {
   const newParentRow = parentRowId(parent);
   const ancestors = parent.live ? ancestorsBelow({ memberId: parent.live.memberId, ancestors: ancestorsOf(parent.live) }) : [];
   const children = (await childIdsOfMany(db, [rootId])).get(rootId) ?? [];
-  const items = membersIn(await batchGet(db, children.map(keys.member)), children);
+  const items = await getMembersMany(db, children);
   await forEachConcurrently(children, WRITE_CONCURRENCY, async (childId) => {
     let child = items.get(childId);
     for (let attempt = 0; ; attempt++) {
       // The row moves with the child in one transaction, so a redelivery never finds a child under two parents.
-      const moveRow = [deleteAction(keys.memberChild(rootId, childId)), ...(newParentRow !== undefined ? [putAction(childRow(newParentRow, childId))] : [])];
+      const moveRow = moveChildRowPlan(rootId, newParentRow, childId);
       if (!child || foreignLock(child, rootId)) {
-        await transact(db, moveRow);
+        await commit(db, moveRow);
         return;
       }
       try {
-        await transact(db, [ancestryAction(child, { ancestors, parentMemberId: tombstone.parentMemberId ?? null }), ...moveRow]);
+        await commit(db, [ancestryAction(child, { ancestors, parentMemberId: tombstone.parentMemberId ?? null })], moveRow);
         return;
       } catch (error) {
         if (!(error instanceof StoreConflict) || attempt >= MEMBER_ATTEMPTS) throw error;
@@ -252,7 +250,7 @@ async function rewriteMember(db: Db, memberId: number, rootId: number, target: (
     const same = member.reorg === undefined && sameList(ancestorsOf(member), ancestors) && member.ancestors !== undefined;
     if (same) return true;
     try {
-      await writeOne(db, ancestryAction(member, { ancestors }) as never);
+      await writeAncestry(db, member, { ancestors });
       return true;
     } catch (error) {
       if (!(error instanceof StoreConflict) || attempt >= MEMBER_ATTEMPTS) throw error;

@@ -3,14 +3,23 @@
 // it, and puts or deletes the rows that differ. It is a superset index: lookups verify every row they return, so a
 // late or repeated projection never grants anything; it only decides how soon a new access shows (seconds).
 import type { Db } from '../store/client.js';
-import { keys, type ReachObject, type ReachSubject } from '../store/keys.js';
-import { batchGet, getItem } from '../store/reads.js';
-import { StoreConflict } from '../store/transactions.js';
-import { deleteReachRow, deleteReachRowAsRead, deleteReachRows, moveReachRows, putReachRow, reachRowsOf } from '../store/reach.js';
-import { ancestorsOf, forEachConcurrently, isLive, membersIn } from '../store/members.js';
-import type { ContactLinksItem, ContactProfileItem, EntityItem, GroupItem, MemberItem, ReachItem } from '../store/items.js';
-import { entitiesOfGroup } from '../store/entities.js';
-import { assignedContactIds } from '../store/contacts.js';
+import { StoreConflict, forEachConcurrently } from '../store/plans.js';
+import {
+  deleteReachRow,
+  deleteReachRowAsRead,
+  deleteReachRows,
+  moveReachRows,
+  putReachRow,
+  reachRowName,
+  reachRowsOf,
+  type ReachObject,
+  type ReachSubject,
+} from '../store/reach.js';
+import { ancestorsOf, getMembersMany, isLive } from '../store/members.js';
+import type { EntityItem, MemberItem, ReachItem } from '../store/items.js';
+import { entitiesOfGroup, getEntity } from '../store/entities.js';
+import { assignedContactIds, getLinks, getProfile } from '../store/contacts.js';
+import { getGroup, getGroupsMany } from '../store/groups.js';
 import { countedAssignees } from '../domain/groups.js';
 import { ancestorsChanged } from '../domain/member-hierarchy.js';
 import type { StreamChange } from '../events/outbound.js';
@@ -110,7 +119,7 @@ export async function reprojectObject(db: Db, object: ReachObject, suspects: rea
         : await reconcileEntity(db, object.entityType, object.entityId, []);
   let deleted = result.deleted;
   for (const row of suspects) {
-    if (result.kept.has(`${row.pk}|${row.sk}`)) continue;
+    if (result.kept.has(reachRowName(row))) continue;
     try {
       await deleteReachRowAsRead(db, row);
       deleted++;
@@ -134,7 +143,7 @@ function reachFieldsChanged(before: Item | undefined, after: Item | undefined): 
  */
 async function reachersOf(db: Db, memberIds: Iterable<number>): Promise<Map<number, string>> {
   const ids = [...new Set(memberIds)];
-  const assigned = ids.length > 0 ? membersIn(await batchGet(db, ids.map(keys.member)), ids) : new Map<number, MemberItem>();
+  const assigned = await getMembersMany(db, ids);
   const reachers = new Set<number>();
   for (const [id, member] of assigned) {
     if (!isLive(member)) continue;
@@ -148,7 +157,7 @@ async function reachersOf(db: Db, memberIds: Iterable<number>): Promise<Map<numb
 async function identitiesOf(db: Db, memberIds: Iterable<number>, known: ReadonlyMap<number, MemberItem> = new Map()): Promise<Map<number, string>> {
   const ids = [...new Set(memberIds)];
   const missing = ids.filter((id) => !known.has(id));
-  const read = missing.length > 0 ? membersIn(await batchGet(db, missing.map(keys.member)), missing) : new Map<number, MemberItem>();
+  const read = await getMembersMany(db, missing);
   const out = new Map<number, string>();
   for (const id of ids) {
     const member = known.get(id) ?? read.get(id);
@@ -207,15 +216,15 @@ async function reconcileRows(db: Db, basis: number | undefined, put: RowChange[]
       if (!(error instanceof StoreConflict)) throw error;
     }
   });
-  const kept = new Set(put.map((r) => { const k = keys.reach(r.subject, r.object); return `${k.pk}|${k.sk}`; }));
+  const kept = new Set(put.map(reachRowName));
   return { put: written, deleted, kept };
 }
 
 /** Rows (member, contact): the contact's assigned members and their ancestors, from the truth. */
 async function reconcileContact(db: Db, contactId: number, olds: readonly Item[]): Promise<Reconciled & { groupsToRevisit: number[] }> {
   const [links, profile] = await Promise.all([
-    getItem<ContactLinksItem>(db, keys.contactLinks(contactId)),
-    getItem<ContactProfileItem>(db, keys.contactProfile(contactId)),
+    getLinks(db, contactId),
+    getProfile(db, contactId),
   ]);
   const target = links ? await reachersOf(db, Object.keys(links.assignees).map(Number)) : new Map<number, string>();
   const gone = await identitiesOf(db, [...oldReachers(olds, 'assignees')].filter((m) => !target.has(m)));
@@ -237,7 +246,7 @@ async function reconcileContact(db: Db, contactId: number, olds: readonly Item[]
  * from the group's counted members (their lists read strongly) and its entity rows.
  */
 async function reconcileGroup(db: Db, groupId: number, olds: readonly Item[]): Promise<Reconciled> {
-  const [stored, entities] = await Promise.all([getItem<GroupItem>(db, keys.group(groupId)), entitiesOfGroup(db, groupId)]);
+  const [stored, entities] = await Promise.all([getGroup(db, groupId), entitiesOfGroup(db, groupId)]);
   const group = stored && stored.pending !== true ? stored : undefined;
   const reachers = group ? await reachersOf(db, countedAssignees(group.assignees)) : new Map<number, string>();
   const active = new Set(group ? group.contacts.filter((m) => m.systemStatus === 'Active').map((m) => m.contactId) : []);
@@ -260,13 +269,13 @@ async function reconcileGroup(db: Db, groupId: number, olds: readonly Item[]): P
 
 /** Rows (subject, entity): the reachers and Active contacts of the group it is linked to now; none of its former group's. */
 async function reconcileEntity(db: Db, entityType: string, entityId: number, olds: readonly Item[]): Promise<Reconciled> {
-  const entity = await getItem<EntityItem>(db, keys.entity(entityType, entityId));
+  const entity = await getEntity(db, entityType, entityId);
   const now = entity?.groupId ?? null;
   const formerGroups = [...new Set(olds.map((o) => o.groupId).filter((g): g is number => typeof g === 'number' && g !== now))];
   const groups = [...(now !== null ? [now] : []), ...formerGroups];
-  const items = groups.length > 0 ? await batchGet(db, groups.map(keys.group)) : new Map();
+  const items = await getGroupsMany(db, groups);
   const subjectsOf = async (groupId: number) => {
-    const group = items.get(`${keys.group(groupId).pk}|GROUP`) as GroupItem | undefined;
+    const group = items.get(groupId);
     if (!group || group.pending) return { members: new Set<string>(), contacts: new Set<number>() };
     return {
       members: new Set((await reachersOf(db, countedAssignees(group.assignees))).values()),

@@ -2,8 +2,7 @@
 // first. A wrong list decides hierarchy access wrongly, so the repair first stamps the members whose reach over it
 // changes (their checks stop trusting copies of the wrong list), then writes the list from the truth.
 import { keys } from '../../store/keys.js';
-import { writeOne } from '../../store/transactions.js';
-import { ancestorsOf, ancestryAction, isLive } from '../../store/members.js';
+import { ancestorsOf, isLive, writeAncestry } from '../../store/members.js';
 import { stampReach } from '../../use-cases/hierarchy.js';
 import { ancestorsChanged } from '../../domain/member-hierarchy.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
@@ -32,7 +31,7 @@ export const memberAncestors: IntegrityCheck = {
           run: async (db) => {
             // Later than every copy of the list being replaced (copies carry at most the member's logical time).
             await stampReach(db, ancestorsChanged(current, placed.ancestors), (member.hlc ?? 0) + 1);
-            await writeOne(db, ancestryAction(member, { ancestors: placed.ancestors }) as never);
+            await writeAncestry(db, member, { ancestors: placed.ancestors });
           },
         },
       });

@@ -2,12 +2,19 @@
 // subtree, see ../hierarchy.ts), then its assignments are removed.
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
-import { keys } from '../../store/keys.js';
-import { cond } from '../../store/expressions.js';
-import { StoreConflict, deleteAction, putAction, retryOnConflict, transact, updateAction } from '../../store/transactions.js';
+import { StoreConflict, commit, retryOnConflict } from '../../store/plans.js';
 import type { ReorgLock } from '../../store/items.js';
 import { assignedContactIds } from '../../store/contacts.js';
-import { ancestorsOf, childRowDeletes, cleanupDoneAction, getIdentity, getMember, nextHlc, revOf, tombstoneItem } from '../../store/members.js';
+import {
+  ancestorsOf,
+  childRowDeletes,
+  cleanupDonePlan,
+  deletionPlan,
+  getIdentity,
+  getMember,
+  tombstoneVersionPlan,
+  unknownTombstonePlan,
+} from '../../store/members.js';
 import type { memberDeleted } from '../../events/inbound.js';
 import { removeAssignment } from '../assignments.js';
 import { finishReorg, lockOfOtherChange, lockSubtrees, reorgStamp, stampReach, waitForReorg } from '../hierarchy.js';
@@ -17,8 +24,7 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
   const outcome = await retryOnConflict(async (): Promise<Outcome | 'cleanup'> => {
     const member = await getMember(db, e.memberId);
     if (!member) {
-      const tombstone = tombstoneItem({ memberId: e.memberId, identityId: '' }, e.version, now, true);
-      await transact(db, [putAction({ ...tombstone, rev: 1, hlc: nextHlc(undefined) }, cond.absent())]);
+      await commit(db, unknownTombstonePlan(e.memberId, e.version, now));
       return ignored('unknown member; version recorded');
     }
     if (member.version >= e.version) {
@@ -27,9 +33,7 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
       return member.deleted && !member.cleanupDone ? 'cleanup' : stale(member.version, e.version);
     }
     if (member.deleted) {
-      await transact(db, [
-        updateAction(keys.member(e.memberId), { set: [[['version'], e.version], [['hlc'], nextHlc(member)]], increment: [[['rev'], 1]], condition: cond.revIs(revOf(member)) }),
-      ]);
+      await commit(db, tombstoneVersionPlan(member, e.version));
       return ignored('member already deleted; version recorded');
     }
     const other = lockOfOtherChange(member, e.version);
@@ -44,13 +48,12 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
     if (!self) throw new StoreConflict([`member ${member.memberId} changed while it was locked`]);
     // Its ancestors lose it (the members below it stay below them): their checks stop trusting older copies.
     await stampReach(db, ancestorsOf(self), reorgStamp(locked));
-    await transact(db, [
-      putAction({ ...tombstoneItem(self, e.version, now, false), ancestors: ancestorsOf(self), rev: revOf(self)! + 1, hlc: nextHlc(self), reorg: lock }, cond.revIs(revOf(self))),
-      deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)),
-      deleteAction(keys.memberPicture(member.memberId)),
+    await commit(
+      db,
+      deletionPlan(self, identity, e.version, now, lock),
       // It is nobody's child any more (its own children take its place in finishReorg).
-      ...(await childRowDeletes(db, member)),
-    ]);
+      await childRowDeletes(db, member),
+    );
     // Children move up to where it hung (their declared parent, child rows and lists follow), then the tombstone unlocks.
     await finishReorg(db, member.memberId);
     return 'cleanup';
@@ -63,5 +66,5 @@ export async function applyMemberDeleted(db: Db, e: z.infer<typeof memberDeleted
 /** After a deletion: every assignment of the member is removed (contact by contact), then the tombstone says so. */
 async function removeAllAssignments(db: Db, memberId: number, now: string): Promise<void> {
   for (const contactId of await assignedContactIds(db, memberId)) await removeAssignment(db, contactId, memberId, now);
-  await transact(db, [cleanupDoneAction(memberId)]).catch(() => undefined);
+  await commit(db, cleanupDonePlan(memberId)).catch(() => undefined);
 }

@@ -2,26 +2,22 @@
 // reorganisation a move or an adoption starts (see ../hierarchy.ts).
 import type * as z from 'zod';
 import type { Db } from '../../store/client.js';
-import { keys } from '../../store/keys.js';
-import { cond } from '../../store/expressions.js';
-import { StoreConflict, checkAction, deleteAction, putAction, retryOnConflict, transact, updateAction, type WriteAction } from '../../store/transactions.js';
-import type { IdentityItem, ReorgLock } from '../../store/items.js';
+import { StoreConflict, commit, dedupeByKey, retryOnConflict } from '../../store/plans.js';
+import type { ReorgLock } from '../../store/items.js';
 import {
   CycleDetected,
   ancestorsOf,
   childIdsOf,
-  childRow,
   childRowDeletes,
   getIdentity,
   getMember,
   getWaitingChildren,
-  identityItem,
+  identityPlan,
   isLive,
-  memberItem,
-  parentRowId,
+  memberPlan,
+  placePlan,
   resolveParent,
-  revOf,
-  type ResolvedParent,
+  waitingUnchangedPlan,
 } from '../../store/members.js';
 import { ancestorsBelow, ancestorsChanged, checkAttach } from '../../domain/member-hierarchy.js';
 import type { memberUpserted } from '../../events/inbound.js';
@@ -63,9 +59,8 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
   if (live && !identity) throw new Error(`member ${e.memberId} has no identity item`);
 
   if (live && live.parentMemberId === e.parentMemberId) {
-    const identityActions = identityWrites(e, identity);
     // Same place in the tree: the profile changes, the ancestors (and any reorganisation in flight) stay as they are.
-    await transact(db, [putAction(memberItem(e, live, now, { ancestors: ancestorsOf(live), reorg: live.reorg }), cond.revIs(revOf(live))), ...identityActions]);
+    await commit(db, memberPlan(e, live, now, { ancestors: ancestorsOf(live), reorg: live.reorg }), identityPlan(e, identity));
     return applied();
   }
   // A lock this event took before (a redelivery resumes it); any other lock on the member, even one of its own
@@ -106,58 +101,16 @@ async function upsertOnce(db: Db, e: MemberUpserted, now: string): Promise<Outco
   // A member with a subtree to rewrite stays locked until that is done (finishReorg lifts its lock last).
   // One action per item: the child row the member leaves may be the one it takes (upstream names the deleted parent
   // it was moved up from: the same live parent behind the tombstone), and the put must win.
-  const actions: WriteAction[] = dedupeByKey([
-    putAction(memberItem(e, self, now, { ancestors, hlcFloor: stamp + 1, reorg: locked ? lock : undefined }), cond.revIs(revOf(self))),
-    ...identityWrites(e, identity, locked && !live ? stamp : undefined),
-    ...(live ? await childRowDeletes(db, live) : []),
-    ...placeActions(parent, e.memberId),
-    ...(live ? [] : [checkAction(keys.waitingChildren(e.memberId), cond.versionIs(waiting?.version))]),
-  ]);
-  await transact(db, actions);
+  await commit(
+    db,
+    dedupeByKey([
+      ...memberPlan(e, self, now, { ancestors, hlcFloor: stamp + 1, reorg: locked ? lock : undefined }),
+      ...identityPlan(e, identity, locked && !live ? stamp : undefined),
+      ...(live ? await childRowDeletes(db, live) : []),
+      ...placePlan(parent, e.memberId),
+      ...(live ? [] : waitingUnchangedPlan(e.memberId, waiting)),
+    ]),
+  );
   if (locked) await finishReorg(db, e.memberId);
   return applied();
 }
-
-/** The identity writes of an event: in place, or under a new identity id (the old one goes). */
-function identityWrites(e: MemberUpserted, identity: IdentityItem | undefined, stamp?: number): WriteAction[] {
-  const next = identityItem(e, identity, stamp);
-  if (identity && identity.identityId !== e.identityId) {
-    return [deleteAction(keys.identity(identity.identityId), cond.versionIs(identity.version)), putAction(next, cond.absent())];
-  }
-  return [putAction(next, cond.versionIs(identity?.version))];
-}
-
-/**
- * Where the member now hangs: its child row under the live parent (whose revision must not change before the commit:
- * a reorganisation locking it would), or under the unknown id it waits for (counted, and that id must still be unknown).
- */
-function placeActions(parent: ResolvedParent, memberId: number): WriteAction[] {
-  const rowParent = parentRowId(parent);
-  const actions: WriteAction[] = rowParent === undefined ? [] : [putAction(childRow(rowParent, memberId))];
-  if (parent.live) actions.push(checkAction(keys.member(parent.live.memberId), cond.revIs(revOf(parent.live))));
-  if (parent.unknownId !== undefined) {
-    actions.push(checkAction(keys.member(parent.unknownId), cond.absent()));
-    actions.push(updateAction(keys.waitingChildren(parent.unknownId), { set: [[['type'], 'WaitingChildren'], [['memberId'], parent.unknownId]], increment: [[['version'], 1]] }));
-  }
-  // Tombstones passed on the way: a re-created member there would change where the member hangs.
-  for (const tombstone of parent.passed) actions.push(checkAction(keys.member(tombstone.memberId), cond.revIs(revOf(tombstone))));
-  return actions;
-}
-
-/** One action per item: a transaction may not name an item twice (a later action on the same key wins). */
-function dedupeByKey(actions: WriteAction[]): WriteAction[] {
-  const keyOf = (a: WriteAction) => {
-    const key = 'Put' in a ? (a.Put.Item as { pk: string; sk: string }) : 'Update' in a ? a.Update.Key : 'Delete' in a ? a.Delete.Key : a.ConditionCheck.Key;
-    return `${key.pk}|${key.sk}`;
-  };
-  const byKey = new Map<string, WriteAction>();
-  for (const a of actions) {
-    const k = keyOf(a);
-    const previous = byKey.get(k);
-    // A write of an item beats a condition check on it.
-    if (previous && 'ConditionCheck' in a && !('ConditionCheck' in previous)) continue;
-    byKey.set(k, a);
-  }
-  return [...byKey.values()];
-}
-
