@@ -1,15 +1,20 @@
 // Group items: reads and the conditional write of a group's new state.
 import type { Db } from './client.js';
 import { groupNamePrefixQuery, keys } from './keys.js';
+import type { Plan } from './plans.js';
 import { andConditions, cond } from './expressions.js';
 import { batchGet, getItem, getMany, queryAll } from './reads.js';
-import { deleteAction, putAction, type WriteAction } from './transactions.js';
+import { deleteAction, putAction, updateAction, type WriteAction } from './transactions.js';
 import { GSI } from './table.js';
 import type { GroupExternalIdItem, GroupItem } from './items.js';
 import { isActiveMembership } from '../domain/groups.js';
 import type { AncestryHint } from '../domain/member-hierarchy.js';
 
 export const getGroup = (db: Db, groupId: number) => getItem<GroupItem>(db, keys.group(groupId));
+export const getExternalIdAlias = (db: Db, externalId: string) => getItem<GroupExternalIdItem>(db, keys.groupExternalId(externalId));
+
+/** Case folding of the name index (a search's prefix is folded the same way). */
+export { foldName } from './keys.js';
 
 export const getGroupsMany = (db: Db, groupIds: readonly number[]) => getMany<number, GroupItem>(db, groupIds, keys.group);
 
@@ -124,3 +129,45 @@ export function newGroup(
     updatedAt: now,
   };
 }
+
+/** A group deleted with its external-id alias, whatever group the alias names now (a contact's deletion empties it). */
+export const groupDeletionPlan = (group: GroupItem): Plan => [
+  deleteGroupAction(group),
+  ...(group.groupExternalId ? [deleteAction(keys.groupExternalId(group.groupExternalId))] : []),
+];
+
+/**
+ * The counts of a group after the assignees of one of its contacts changed (`next`; none when the contact does not
+ * count in it), its accessVersion bumped in any case and conditioned on the one read.
+ */
+export const groupAssigneesPlan = (
+  group: Pick<GroupItem, 'groupId' | 'accessVersion'>,
+  next: Pick<GroupItem, 'assignees' | 'assigneeContacts' | 'assigneeAncestors'> | undefined,
+): Plan => [
+  updateAction(keys.group(group.groupId), {
+    set: next
+      ? [
+          [['assignees'], next.assignees],
+          [['assigneeContacts'], next.assigneeContacts],
+          [['assigneeAncestors'], next.assigneeAncestors],
+        ]
+      : [],
+    increment: [[['accessVersion'], 1]],
+    condition: cond.versionIs(group.accessVersion, 'accessVersion'),
+  }),
+];
+
+/**
+ * The stand-in of a group whose creation is larger than one transaction: it exists for the concurrency protocol
+ * (assignment writers that find it bump its accessVersion) but not for readers, and holds nothing yet.
+ */
+export function pendingGroup(group: GroupItem): GroupItem {
+  const pending: GroupItem = { ...group, contacts: [], assignees: {}, assigneeContacts: {}, entityCount: 0, pending: true, version: 0, accessVersion: 0 };
+  delete pending.gsi2pk;
+  delete pending.gsi2sk;
+  return pending;
+}
+
+/** Writes a pending group (see pendingGroup), out of the name index, where none exists. */
+export const pendingGroupPlan = (pending: GroupItem): Plan => [putAction({ ...pending, groupName: undefined }, cond.absent())];
+

@@ -1,13 +1,11 @@
 // Member assignments of a contact: one atomic change of the contact's assignee set, its groups' assignee counts
 // and the reverse index rows (SPEC 5.1 POST/PUT members, MemberDeleted clean-up).
 import type { Db } from '../store/client.js';
-import { keys } from '../store/keys.js';
-import { cond } from '../store/expressions.js';
-import { MAX_TRANSACTION_ACTIONS, checkAction, commitChange, deleteAction, retryOnConflict, transact, updateAction, type WriteAction } from '../store/transactions.js';
-import { assigneeIds, getLinks, groupIdsOf } from '../store/contacts.js';
-import { getGroupsMany } from '../store/groups.js';
-import { getMembersMany, hintOf } from '../store/members.js';
-import type { ContactLinksItem, GroupItem, MemberAssignmentItem, MemberItem } from '../store/items.js';
+import { commit, commitChange, fitsOneTransaction, retryOnConflict, type Plan } from '../store/plans.js';
+import { assigneeIds, assigneesPlan, assignmentRowDeletePlan, assignmentRowsDelete, assignmentRowsPut, getLinks, groupIdsOf } from '../store/contacts.js';
+import { getGroupsMany, groupAssigneesPlan } from '../store/groups.js';
+import { getMembersMany, hintOf, notDeletedPlan } from '../store/members.js';
+import type { ContactLinksItem, GroupItem, MemberItem } from '../store/items.js';
 import { applyAssignmentChanges, assigneeHints, isActiveMembership, type AssignmentChange } from '../domain/groups.js';
 import type { AncestryHint } from '../domain/member-hierarchy.js';
 import { NotFoundError } from '../domain/errors.js';
@@ -58,34 +56,25 @@ export async function changeAssignments(
       if (hint) linkHints[m] = hint;
     }
 
-    const commit: WriteAction[] = [
-      updateAction(keys.contactLinks(contactId), {
-        set: [[['assignees'], assignees], [['assigneeAncestors'], linkHints]],
-        increment: [[['version'], 1]],
-        remove: orphanGroups.map((g) => ['groups', String(g)]),
-        condition: cond.versionIs(links.version),
-      }),
-      ...[...groups.values()].map((group) => groupAssigneesUpdate(group, contactId, added, removed, hints)),
+    const change: Plan = [
+      ...assigneesPlan(links, assignees, linkHints, orphanGroups),
+      ...[...groups.values()].flatMap((group) => groupAssigneesUpdate(group, contactId, added, removed, hints)),
     ];
     // A member deleted since it was read must not end up assigned: MemberDeleted removes the assignments it finds after
     // writing its tombstone, so the commit is conditioned on no added member being a tombstone (the retry's decision
     // then sees the deletion). When those checks do not fit in the transaction, the added members are read again after
     // the commit instead and any deleted meanwhile is unassigned.
-    const notDeleted = added.map((memberId) => checkAction(keys.member(memberId), NOT_A_TOMBSTONE));
-    const checked = commit.length + notDeleted.length <= MAX_TRANSACTION_ACTIONS;
+    const notDeleted = notDeletedPlan(added);
+    const checked = fitsOneTransaction(change.length + notDeleted.length);
     await commitChange(db, {
-      indexBefore: added.map((memberId) => ({
-        put: { ...keys.memberAssignment(memberId, contactId), type: 'MemberAssignment', memberId, contactId } satisfies MemberAssignmentItem,
-      })),
-      commit: checked ? [...commit, ...notDeleted] : commit,
-      indexAfter: removed.map((memberId) => ({ delete: keys.memberAssignment(memberId, contactId) })),
+      indexBefore: assignmentRowsPut(added, contactId),
+      commit: checked ? [...change, ...notDeleted] : change,
+      indexAfter: assignmentRowsDelete(removed, contactId),
     });
     if (!checked) await unassignDeleted(db, contactId, added, now);
     return { added, removed };
   });
 }
-
-const NOT_A_TOMBSTONE = { ConditionExpression: 'attribute_not_exists(deleted) OR deleted <> :deleted', ExpressionAttributeValues: { ':deleted': true } };
 
 async function unassignDeleted(db: Db, contactId: number, memberIds: readonly number[], now: string): Promise<void> {
   const members = await getMembersMany(db, memberIds);
@@ -97,24 +86,14 @@ async function unassignDeleted(db: Db, contactId: number, memberIds: readonly nu
  * group list gets its accessVersion bumped, even one the contact is not an active member of: a concurrent group
  * write that read the old assignees then fails its condition and recomputes.
  */
-function groupAssigneesUpdate(group: GroupItem, contactId: number, added: number[], removed: number[], hints: Record<string, AncestryHint>): WriteAction {
+function groupAssigneesUpdate(group: GroupItem, contactId: number, added: number[], removed: number[], hints: Record<string, AncestryHint>): Plan {
   const membership = group.contacts.find((m) => m.contactId === contactId);
   const counts = membership && isActiveMembership(membership);
   const changes: AssignmentChange[] = counts
     ? [...added.map((memberId) => ({ memberId, contactId, delta: 1 as const })), ...removed.map((memberId) => ({ memberId, contactId, delta: -1 as const }))]
     : [];
   const next = applyAssignmentChanges(group, changes);
-  return updateAction(keys.group(group.groupId), {
-    set: counts
-      ? [
-          [['assignees'], next.assignees],
-          [['assigneeContacts'], next.assigneeContacts],
-          [['assigneeAncestors'], assigneeHints(next.assignees, group.assigneeAncestors, [hints])],
-        ]
-      : [],
-    increment: [[['accessVersion'], 1]],
-    condition: cond.versionIs(group.accessVersion, 'accessVersion'),
-  });
+  return groupAssigneesPlan(group, counts ? { ...next, assigneeAncestors: assigneeHints(next.assignees, group.assigneeAncestors, [hints]) } : undefined);
 }
 
 /** Removes one assignment (used by the MemberDeleted clean-up); a contact already gone only loses the reverse row. */
@@ -124,5 +103,5 @@ export async function removeAssignment(db: Db, contactId: number, memberId: numb
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
-  await transact(db, [deleteAction(keys.memberAssignment(memberId, contactId))]);
+  await commit(db, assignmentRowDeletePlan(memberId, contactId));
 }

@@ -1,8 +1,7 @@
 // POST /v1.0/contact-groups/search (SPEC 5.3): AND across criteria, OR within a list, case-insensitive name prefix,
 // only groups the caller may read, paged. Candidates come from a key or the name index, never from a Scan.
 import type { Db } from '../store/client.js';
-import { foldName } from '../store/keys.js';
-import { getGroupsMany, groupIdsByExternalIds, groupsByNamePrefix, isVisible } from '../store/groups.js';
+import { foldName, getGroupsMany, groupIdsByExternalIds, groupsByNamePrefix, isVisible } from '../store/groups.js';
 import { getLinksMany, getProfilesMany, groupIdsOf } from '../store/contacts.js';
 import type { GroupItem } from '../store/items.js';
 import { BadRequestError } from '../domain/errors.js';

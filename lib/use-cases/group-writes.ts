@@ -1,11 +1,9 @@
 // Writes of contact groups: one atomic change of the group item, its external-id alias and the contacts' group
 // index, with the assignee counts that access checks read kept exact (SPEC 5.3, "every read-modify-write is atomic").
 import type { Db } from '../store/client.js';
-import { keys } from '../store/keys.js';
-import { cond } from '../store/expressions.js';
-import { MAX_TRANSACTION_ACTIONS, commitChange, putAction, transact, updateAction, type WriteAction } from '../store/transactions.js';
-import { assigneeIds } from '../store/contacts.js';
-import { deleteGroupAction, externalIdActions, putGroupAction } from '../store/groups.js';
+import { commit, commitChange, fitsOneTransaction, type Plan } from '../store/plans.js';
+import { assigneeIds, joinGroupPlan, leaveGroupPlan } from '../store/contacts.js';
+import { deleteGroupAction, externalIdActions, pendingGroup, pendingGroupPlan, putGroupAction } from '../store/groups.js';
 import type { ContactLinksItem, GroupItem } from '../store/items.js';
 import { applyAssignmentChanges, assigneeHints, assignmentChanges } from '../domain/groups.js';
 
@@ -17,7 +15,7 @@ export interface GroupChange {
   /** Links of every contact that joins, leaves or changes status, as read (their assignees feed the counts). */
   links: ReadonlyMap<number, ContactLinksItem>;
   /** Other writes committed with the group item, in the same transaction (e.g. a contact created for the group). */
-  extra?: readonly WriteAction[];
+  extra?: Plan;
   /** Contacts created by `extra`: their new links item already lists the group, so they get no join update. */
   created?: ReadonlySet<number>;
 }
@@ -41,17 +39,8 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
   const extra = change.extra ?? [];
   const leaving = [...beforeIds].filter((c) => !afterIds.has(c));
 
-  const joins = (expected: (c: number) => number): WriteAction[] =>
-    joining.map((c) =>
-      updateAction(keys.contactLinks(c), {
-        set: [[['groups', String(groupId)], 1]],
-        increment: [[['version'], 1]],
-        condition: cond.versionIs(expected(c)),
-      }),
-    );
-  const leaves: WriteAction[] = leaving.map((c) =>
-    updateAction(keys.contactLinks(c), { remove: [['groups', String(groupId)]], condition: cond.exists() }),
-  );
+  const joins = (expected: (c: number) => number): Plan => joining.flatMap((c) => joinGroupPlan(c, groupId, expected(c)));
+  const leaves: Plan = leaving.flatMap((c) => leaveGroupPlan(c, groupId));
 
   const aliasActions = externalIdActions(groupId, before?.groupExternalId ?? undefined, after?.groupExternalId ?? undefined);
 
@@ -61,7 +50,7 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
     return links.version;
   };
 
-  const groupAction = (previous: GroupItem | undefined): WriteAction => {
+  const groupAction = (previous: GroupItem | undefined) => {
     // groupUnchanged includes entityCount: an entity linked after the read makes the deletion retry (and refuse).
     if (!after) return deleteGroupAction(previous!);
     const changes = assignmentChanges(previous?.contacts ?? [], after.contacts, (c) => {
@@ -83,17 +72,15 @@ export async function commitGroupChange(db: Db, change: GroupChange): Promise<vo
   };
 
   const total = joining.length + leaving.length + aliasActions.length + extra.length + 1;
-  if (total <= MAX_TRANSACTION_ACTIONS) {
-    await transact(db, [...joins(linksVersion), groupAction(before), ...aliasActions, ...extra, ...leaves]);
+  if (fitsOneTransaction(total)) {
+    await commit(db, joins(linksVersion), [groupAction(before)], aliasActions, extra, leaves);
     return;
   }
   if (!before) {
     // Creation larger than one transaction: a pending group first, so concurrent assignment writers that find the
     // group in a contact's links bump its accessVersion and make the final commit retry on fresh assignee data.
-    const pending: GroupItem = { ...after!, contacts: [], assignees: {}, assigneeContacts: {}, entityCount: 0, pending: true, version: 0, accessVersion: 0 };
-    delete pending.gsi2pk;
-    delete pending.gsi2sk;
-    await transact(db, [putAction({ ...pending, groupName: undefined }, cond.absent())]);
+    const pending = pendingGroup(after!);
+    await commit(db, pendingGroupPlan(pending));
     before = { ...pending };
   }
   await commitChange(db, {

@@ -1,12 +1,10 @@
 // Contact group use cases: create, modify, delete — authorization on every contact involved, the group rules,
 // If-Match, and optimistic concurrency (SPEC 5.3).
 import type { Db } from '../store/client.js';
-import { keys } from '../store/keys.js';
-import { getItem } from '../store/reads.js';
-import { retryOnConflict } from '../store/transactions.js';
+import { retryOnConflict } from '../store/plans.js';
 import { allocateIds } from '../store/counters.js';
-import { getGroup, isVisible, newGroup } from '../store/groups.js';
-import type { GroupExternalIdItem, GroupItem, Membership } from '../store/items.js';
+import { getExternalIdAlias, getGroup, isVisible, newGroup } from '../store/groups.js';
+import type { GroupItem, Membership } from '../store/items.js';
 import { normalizeMemberships, type MembershipDraft, type MembershipInput } from '../domain/groups.js';
 import { requireWriter } from '../domain/caller.js';
 import { NotFoundError, PreconditionFailedError, RuleViolationError } from '../domain/errors.js';
@@ -33,7 +31,7 @@ export function checkIfMatch(ifMatch: string | undefined, group: GroupItem): voi
 
 async function assertExternalIdFree(db: Db, externalId: string | null | undefined, groupId: number) {
   if (!externalId) return;
-  const alias = await getItem<GroupExternalIdItem>(db, keys.groupExternalId(externalId));
+  const alias = await getExternalIdAlias(db, externalId);
   if (alias && alias.groupId !== groupId) throw new RuleViolationError('DuplicateExternalId', { groupExternalId: externalId });
 }
 
