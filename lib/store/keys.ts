@@ -91,6 +91,9 @@ export const keys = {
   reachPrefix: (kind: ReachObject['kind'], entityType?: string): string =>
     kind === 'contact' ? 'C#' : kind === 'group' ? 'G#' : `E#${entityType}#`,
 
+  /** The partition of a command's Powertools idempotency records (their sort keys are Powertools' hashes; TTL-expired). */
+  idempotencyPartition: (command: string) => `idempotency#${command}`,
+
   /** Atomic counters allocating int32 ids (handed out in blocks: see counters.ts). */
   counter: (name: 'contact' | 'group' | 'membership'): Key => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
 } as const;

@@ -10,7 +10,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import type { Context } from 'aws-lambda';
 import type { Db } from '../store/client.js';
-import { TABLE_DEFINITION, TABLE_KEYS } from '../store/table.js';
+import { idempotencyRecords } from '../store/table.js';
 import type { Caller } from '../domain/caller.js';
 import { ConflictError, RuleViolationError } from '../domain/errors.js';
 
@@ -45,14 +45,7 @@ export const idempotencyScope = (caller: Caller, ...resource: (string | number)[
 
 /** One idempotency store per command name (records live under `idempotency#<name>`). */
 export function createIdempotency(db: Db, name: string): Once {
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: db.tableName,
-    keyAttr: TABLE_KEYS.partitionKey,
-    sortKeyAttr: TABLE_KEYS.sortKey,
-    expiryAttr: TABLE_DEFINITION.timeToLiveAttribute,
-    staticPkValue: `idempotency#${name}`,
-    awsSdkV3Client: db.client,
-  });
+  const persistenceStore = new DynamoDBPersistenceLayer(idempotencyRecords(db, name));
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'key',
     payloadValidationJmesPath: 'payload',
