@@ -36,6 +36,20 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   runtime: ['config', 'store'],
 };
 
+/**
+ * Store modules no use case imports, each with why: the store hands use cases named reads, `readTogether`
+ * (read-together.ts), item types and write plans committed through plans.ts.
+ */
+const STORE_INTERNAL: Record<string, string> = {
+  'lib/store/keys.ts': 'the only place a key is built',
+  'lib/store/expressions.ts': 'conditions belong to the write plans that need them',
+  'lib/store/reads.ts': 'reads by raw key; use cases read by name or through readTogether',
+  'lib/store/transactions.ts': 'raw actions, transactions and single writes; use cases commit the store\'s plans (plans.ts)',
+};
+
+/** Use-case files allowed to import a store-internal module anyway, with the modules (none). */
+const STORE_INTERNAL_EXCEPTIONS: Record<string, readonly string[]> = {};
+
 /** The layer a lib/ file belongs to: its folder, or for lib/api the module (contracts, openapi, …). */
 function layerOf(file: string): string | undefined {
   const path = relative(join(root, 'lib'), file).replace(/\\/g, '/');
@@ -75,6 +89,18 @@ describe('the layers of lib/', () => {
         const shown = `${relative(root, file)} → ${relative(root, target)}`;
         if (to === undefined) violations.push(`${shown} (outside lib/)`);
         else if (to !== from && !MAY_IMPORT[from]!.includes(to)) violations.push(`${shown} (${from} may not import ${to})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("use cases never import the store's internals (keys, conditions, raw reads and writes)", () => {
+    const violations: string[] = [];
+    for (const file of files.filter((f) => layerOf(f) === 'use-cases')) {
+      const from = relative(root, file).replace(/\\/g, '/');
+      for (const target of importsOf(file)) {
+        const to = relative(root, target).replace(/\\/g, '/');
+        if (to in STORE_INTERNAL && !STORE_INTERNAL_EXCEPTIONS[from]?.includes(to)) violations.push(`${from} → ${to} (${STORE_INTERNAL[to]})`);
       }
     }
     expect(violations).toEqual([]);
