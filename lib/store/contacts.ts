@@ -69,7 +69,7 @@ export const uidAlias = (contactUid: string, version: number, contactId?: number
 });
 
 /** The reverse row member → contact (contacts of a member). */
-export const assignmentRow = (memberId: number, contactId: number): MemberAssignmentItem => ({
+const assignmentRow = (memberId: number, contactId: number): MemberAssignmentItem => ({
   ...keys.memberAssignment(memberId, contactId),
   type: 'MemberAssignment',
   memberId,

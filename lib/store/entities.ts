@@ -4,7 +4,7 @@ import type { Db } from './client.js';
 import { keys } from './keys.js';
 import { cond } from './expressions.js';
 import { getItem, queryAll } from './reads.js';
-import { deleteAction, putAction, updateAction, type WriteAction } from './transactions.js';
+import { deleteAction, putAction, updateAction, type Action } from './transactions.js';
 import type { EntityItem, GroupEntityItem } from './items.js';
 import type { EntityType } from '../domain/catalogues.js';
 
@@ -35,16 +35,16 @@ const groupEntityRow = (groupId: number, entityType: EntityType, entityId: numbe
   entityId,
 });
 
-const entityCountChange = (groupId: number, delta: number): WriteAction =>
+const entityCountChange = (groupId: number, delta: number): Action =>
   updateAction(keys.group(groupId), { increment: [[['entityCount'], delta]], condition: cond.exists() });
 
 /**
  * Links an entity to a group (from whatever group it was linked to): the entity item conditioned on the version read,
  * the groups' counts and rows. A tombstone (groupId null) keeps the version after an unlink.
  */
-export function linkEntityPlan(entity: EntityItem | undefined, link: { entityType: EntityType; entityId: number; groupId: number | null; version: number }): WriteAction[] {
+export function linkEntityPlan(entity: EntityItem | undefined, link: { entityType: EntityType; entityId: number; groupId: number | null; version: number }): Action[] {
   const { entityType, entityId, groupId, version } = link;
-  const actions: WriteAction[] = [putAction(entityItem(entityType, entityId, groupId, version), cond.versionIs(entity?.version))];
+  const actions: Action[] = [putAction(entityItem(entityType, entityId, groupId, version), cond.versionIs(entity?.version))];
   const previous = entity?.groupId ?? null;
   if (previous === groupId) return actions;
   if (groupId !== null) actions.push(entityCountChange(groupId, +1), putAction(groupEntityRow(groupId, entityType, entityId)));

@@ -4,7 +4,7 @@ import { groupNamePrefixQuery, keys } from './keys.js';
 import type { Plan } from './plans.js';
 import { andConditions, cond } from './expressions.js';
 import { batchGet, getItem, getMany, queryAll } from './reads.js';
-import { deleteAction, putAction, updateAction, type WriteAction } from './transactions.js';
+import { deleteAction, putAction, updateAction, type Action } from './transactions.js';
 import { GSI } from './table.js';
 import type { GroupExternalIdItem, GroupItem } from './items.js';
 import { isActiveMembership } from '../domain/groups.js';
@@ -76,7 +76,7 @@ export function putGroupAction(
   previous: Pick<GroupItem, 'version' | 'accessVersion' | 'entityCount'> | undefined,
   next: GroupItem,
   options: { accessChanged: boolean },
-): WriteAction {
+): Action {
   const item: GroupItem = {
     ...next,
     version: (previous?.version ?? 0) + 1,
@@ -91,12 +91,12 @@ export function putGroupAction(
   return putAction({ ...item, activeContactIds: activeContactIdsOf(item), ...nameKeys }, previous ? groupUnchanged(previous) : cond.absent());
 }
 
-export const deleteGroupAction = (group: GroupItem): WriteAction => deleteAction(keys.group(group.groupId), groupUnchanged(group));
+export const deleteGroupAction = (group: GroupItem): Action => deleteAction(keys.group(group.groupId), groupUnchanged(group));
 
 /** The write of a group's external-id alias change: the new alias must be free, the old one must still be this group's. */
-export function externalIdActions(groupId: number, before: string | undefined, after: string | undefined): WriteAction[] {
+export function externalIdActions(groupId: number, before: string | undefined, after: string | undefined): Action[] {
   if (before === after) return [];
-  const actions: WriteAction[] = [];
+  const actions: Action[] = [];
   if (after) {
     const alias: GroupExternalIdItem = { ...keys.groupExternalId(after), sk: 'GROUPEXT', type: 'GroupExternalId', groupExternalId: after, groupId };
     actions.push(putAction(alias, cond.absent()));

@@ -3,7 +3,7 @@ import type { Db } from './client.js';
 import { keys } from './keys.js';
 import { cond, type Condition } from './expressions.js';
 import { getItem, getMany, queryAll } from './reads.js';
-import { checkAction, deleteAction, forEachConcurrently, putAction, updateAction, writeOne, type WriteAction } from './transactions.js';
+import { checkAction, deleteAction, forEachConcurrently, putAction, updateAction, writeOne, type Action } from './transactions.js';
 import type { Plan } from './plans.js';
 import type { IdentityItem, MemberChildItem, MemberItem, MemberPictureItem, ReorgLock, WaitingChildrenItem } from './items.js';
 import { MAX_CHAIN_LENGTH, type Ancestors, type AncestryHint } from '../domain/member-hierarchy.js';
@@ -169,7 +169,7 @@ const reachStampAction = (identityId: string, stamp: number, field: 'reachStamp'
   });
 
 /** The member's child row may sit under any id on the way to its old parent: remove it wherever it is. */
-export async function childRowDeletes(db: Db, member: MemberItem): Promise<WriteAction[]> {
+export async function childRowDeletes(db: Db, member: MemberItem): Promise<Action[]> {
   let old: ResolvedParent;
   try {
     old = await resolveParent(db, member.parentMemberId, member.memberId);
@@ -199,7 +199,7 @@ export interface MemberProfile {
 }
 
 /** The member item: upstream's fields, its ancestors, the picture flag carried over, the next revision and logical time. */
-export function memberItem(
+function memberItem(
   profile: MemberProfile,
   previous: MemberItem | undefined,
   now: string,
@@ -230,7 +230,7 @@ export function memberItem(
 }
 
 /** A deleted member: its version kept (an older event arriving later is ignored), its parent kept for walks through it. */
-export function tombstoneItem(
+function tombstoneItem(
   member: Pick<MemberItem, 'memberId' | 'identityId' | 'parentMemberId'>,
   version: number,
   now: string,
@@ -253,7 +253,7 @@ export function tombstoneItem(
 }
 
 /** The identity of a member (its stamps carried over from `previous`, raised to `reachStamp` when given). */
-export function identityItem(profile: MemberProfile, previous: IdentityItem | undefined, reachStamp?: number): IdentityItem {
+function identityItem(profile: MemberProfile, previous: IdentityItem | undefined, reachStamp?: number): IdentityItem {
   const stamp = Math.max(previous?.reachStamp ?? 0, reachStamp ?? 0);
   return {
     ...keys.identity(profile.identityId),
@@ -298,7 +298,7 @@ export function identityPlan(profile: MemberProfile, identity: IdentityItem | un
  */
 export function placePlan(parent: ResolvedParent, memberId: number): Plan {
   const rowParent = parentRowId(parent);
-  const actions: WriteAction[] = rowParent === undefined ? [] : [putAction(childRow(rowParent, memberId))];
+  const actions: Action[] = rowParent === undefined ? [] : [putAction(childRow(rowParent, memberId))];
   if (parent.live) actions.push(checkAction(keys.member(parent.live.memberId), cond.revIs(revOf(parent.live))));
   if (parent.unknownId !== undefined) {
     actions.push(checkAction(keys.member(parent.unknownId), cond.absent()));

@@ -24,6 +24,11 @@ export type WriteAction =
   | { Delete: { Key: Key; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values } }
   | { ConditionCheck: { Key: Key; ConditionExpression: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values } };
 
+declare const made: unique symbol;
+/** An action made by the builders below (putAction, updateAction, deleteAction, checkAction): what plans are made of. */
+export type Action<A extends WriteAction = WriteAction> = A & { readonly [made]: true };
+const asAction = <A extends WriteAction>(action: A) => action as Action<A>;
+
 /** DynamoDB's limit of actions per TransactWriteItems. */
 export const MAX_TRANSACTION_ACTIONS = 100;
 
@@ -236,7 +241,7 @@ export function updateAction(
     remove?: readonly (readonly string[])[];
     condition?: Condition;
   },
-): Extract<WriteAction, { Update: unknown }> {
+): Action<Extract<WriteAction, { Update: unknown }>> {
   const names: Names = { ...spec.condition?.ExpressionAttributeNames };
   const values: Values = { ...spec.condition?.ExpressionAttributeValues };
   const nameIds = new Map<string, string>();
@@ -268,7 +273,7 @@ export function updateAction(
     .filter(Boolean)
     .join(' ');
   if (!clauses) throw new Error('updateAction without any change');
-  return {
+  return asAction({
     Update: {
       Key: { pk: key.pk, sk: key.sk },
       UpdateExpression: clauses,
@@ -276,9 +281,9 @@ export function updateAction(
       ExpressionAttributeNames: names,
       ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values }),
     },
-  };
+  });
 }
 
-export const putAction = (item: AnyItem, condition?: Condition): WriteAction => ({ Put: { Item: item, ...condition } });
-export const deleteAction = (key: Key, condition?: Condition): WriteAction => ({ Delete: { Key: { pk: key.pk, sk: key.sk }, ...condition } });
-export const checkAction = (key: Key, condition: Condition): WriteAction => ({ ConditionCheck: { Key: { pk: key.pk, sk: key.sk }, ...condition } });
+export const putAction = (item: AnyItem, condition?: Condition): Action => asAction({ Put: { Item: item, ...condition } });
+export const deleteAction = (key: Key, condition?: Condition): Action => asAction({ Delete: { Key: { pk: key.pk, sk: key.sk }, ...condition } });
+export const checkAction = (key: Key, condition: Condition): Action => asAction({ ConditionCheck: { Key: { pk: key.pk, sk: key.sk }, ...condition } });
