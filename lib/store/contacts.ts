@@ -1,4 +1,5 @@
-// Contact items: constructors and strongly consistent reads (profile, links, uid alias).
+// Contact items: constructors, strongly consistent reads (profile, links, uid alias) and the write plans of a contact's
+// items (its links, profile and alias, the reverse rows of its assignments).
 import type { Db } from './client.js';
 import { keys } from './keys.js';
 import { cond } from './expressions.js';

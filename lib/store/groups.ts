@@ -1,4 +1,4 @@
-// Group items: reads and the conditional write of a group's new state.
+// Group items: reads, and the write plans of a group's new state, its alias and its assignee counts.
 import type { Db } from './client.js';
 import { groupNamePrefixQuery, keys } from './keys.js';
 import type { Plan } from './plans.js';

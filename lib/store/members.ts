@@ -1,4 +1,5 @@
-// Member, identity and child items: reads, parent resolution, and the writes of the hierarchy's derived data.
+// Member, identity and child items: reads, parent resolution, the write plans of a member's changes and the writes of
+// the hierarchy's derived data.
 import type { Db } from './client.js';
 import { keys } from './keys.js';
 import { cond, type Condition } from './expressions.js';
@@ -59,7 +60,6 @@ export async function childIdsOfMany(db: Db, memberIds: readonly number[], concu
   });
   return out;
 }
-
 
 export class CycleDetected extends Error {
   constructor(readonly at: number) {
@@ -169,7 +169,7 @@ const reachStampAction = (identityId: string, stamp: number, field: 'reachStamp'
   });
 
 /** The member's child row may sit under any id on the way to its old parent: remove it wherever it is. */
-export async function childRowDeletes(db: Db, member: MemberItem): Promise<Action[]> {
+export async function childRowDeletes(db: Db, member: MemberItem): Promise<Plan> {
   let old: ResolvedParent;
   try {
     old = await resolveParent(db, member.parentMemberId, member.memberId);
