@@ -30,6 +30,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ONLY = process.env.BENCH_ONLY;
 const COMPARE = process.env.BENCH_COMPARE;
 const BASELINE = 'baseline (one GetItem)';
+/** The same GetItem signed by aws4fetch over Node's fetch, no AWS SDK: what a function without the SDK could reach. */
+const FETCH_FLOOR = 'floor without the SDK (aws4fetch GetItem)';
 const HTTP_FUNCTIONS = new Set<string>(['contact-access', 'contact-group-access', 'contact-groups', 'contact-relatives', 'docs']);
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(0);
@@ -84,6 +86,7 @@ async function coldStarts() {
   const entries = [
     ...FUNCTION_NAMES.map((name) => ({ name, entry: entryOf(name) })),
     { name: BASELINE, entry: resolve(import.meta.dirname, 'baseline/handler.ts') },
+    { name: FETCH_FLOOR, entry: resolve(import.meta.dirname, 'baseline/fetch-handler.ts') },
   ];
   const bundles = [...(await buildBundles(entries)), ...(COMPARE ? await bundlesAt(COMPARE) : [])];
   const files = new Map(bundles.map((b) => [b.name, b.file]));

@@ -440,10 +440,15 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
     ['ingest: a contact comes and goes', 2, async () => {
       if (transient.length >= 6 || (transient.length > 0 && random() < 0.4)) {
         const c = transient.splice(Math.floor(random() * transient.length), 1)[0]!;
-        deletions.push({ resource: `contact:${c}`, start: Date.now() });
+        const start = Date.now();
+        deletions.push({ resource: `contact:${c}`, start });
+        // A group the contact leaves empty goes with it (the soak's own groups never have entities linked).
+        const emptied = [...groups].filter(([, g]) => g.contacts.has(c) && g.contacts.size === 1).map(([id]) => id);
+        for (const g of emptied) deletions.push({ resource: `group:${g}`, start });
         const uid = uidOfContact.get(c)!;
         await ingest([envelope('ContactDeleted', { contactUid: uid, version: nextVersion(`contact:${uid}`) })], [`contact:${c}`, ...groupsOf(c)]);
         for (const g of groups.values()) g.contacts.delete(c);
+        for (const g of emptied) groups.delete(g);
       } else {
         const uid = uidOf(1000 + seq++);
         const results = await ingest([contactEvent(uid, nextVersion(`contact:${uid}`))]);

@@ -36,7 +36,7 @@ const lookupOf = (subject: SubjectRef, target: LookupTarget, query: { pageSize?:
 /** An explained answer's reason with its message in the reply language. */
 const localized = ({ hasAccess, reason }: AccessAnswer, lang: Language) =>
   reason ? { hasAccess, reason: { ...reason, message: t(lang, `reason.${reason.code}`, { ...reason }) } } : { hasAccess };
-import { runInInvocation } from '../../lib/aws/deadline.js';
+import { inInvocation } from '../../lib/aws/deadline.js';
 
 /** API Gateway (payload v2) events carry requestContext.http; anything else is a direct invocation. */
 const isHttpEvent = (event: unknown): event is APIGatewayProxyEventV2 =>
@@ -78,8 +78,7 @@ export function createHandler(runtime: Runtime) {
         const { results } = await checkAccessBatch(db, settings, INTERNAL_INVOKER, checks, { explain });
         return { results: results.map((r) => localized(r, settings.defaultLanguage)) };
       };
-      const remaining = context?.getRemainingTimeInMillis?.();
-      return await (remaining ? runInInvocation(remaining, run) : run());
+      return await inInvocation(context, run);
     } catch (error) {
       const mapped = mapError(error);
       if (mapped.unexpected) logger.error('direct invocation failed', error as Error);

@@ -5,7 +5,7 @@ import { createRuntime, type Runtime } from '../../lib/runtime.js';
 import { ingestEvent, type IngestResult } from '../../lib/use-cases/ingest/index.js';
 import { logger } from '../../lib/observability/logger.js';
 import { metrics, metricsEnabled, MetricUnit } from '../../lib/observability/metrics.js';
-import { runInInvocation } from '../../lib/aws/deadline.js';
+import { inInvocation } from '../../lib/aws/deadline.js';
 import { unavailabilityOf } from '../../lib/aws/unavailable.js';
 
 const isSqsEvent = (input: unknown): input is SQSEvent =>
@@ -54,8 +54,7 @@ export function createHandler(runtime: Runtime) {
   return async (input: unknown, context?: Context) => {
     try {
       // Records still waiting when the invocation nears its timeout fail alone (and are redelivered), not the batch.
-      const remaining = context?.getRemainingTimeInMillis?.();
-      return await (remaining ? runInInvocation(remaining, () => dispatch(input, context)) : dispatch(input, context));
+      return await inInvocation(context, () => dispatch(input, context));
     } finally {
       if (metricsEnabled()) metrics.publishStoredMetrics();
     }

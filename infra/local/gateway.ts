@@ -224,7 +224,7 @@ export function createGateway(options: GatewayOptions): Server {
     return true;
   };
 
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     const startedAt = Date.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (options.onRequest) {
@@ -291,4 +291,8 @@ export function createGateway(options: GatewayOptions): Server {
       if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
     }
   });
+  // Idle keep-alive connections stay open longer than clients keep them (undici/fetch: 4 s, Node's agent: 5 s), as
+  // API Gateway's do: the client closes an idle socket first, so it never sends on one the server is closing.
+  server.keepAliveTimeout = 65_000;
+  return server;
 }

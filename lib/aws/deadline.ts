@@ -48,17 +48,19 @@ export const deadlineMargin = (timeouts: SdkTimeouts) => timeouts.requestTimeout
 
 const storage = new AsyncLocalStorage<{ endsAt: number }>();
 
-/**
- * Records when the current invocation ends (from the Lambda context's remaining time), for the rest of the current
- * async flow (middy middlewares cannot wrap the handler).
- */
-export function enterInvocation(remainingMs: number): void {
-  storage.enterWith({ endsAt: Date.now() + remainingMs });
-}
-
 /** Runs `work` with the invocation ending `remainingMs` from now. */
 export function runInInvocation<T>(remainingMs: number, work: () => Promise<T>): Promise<T> {
   return storage.run({ endsAt: Date.now() + remainingMs }, work);
+}
+
+/**
+ * Runs `work` within the invocation of this Lambda context (its remaining time); without one (a test calling a
+ * handler directly) there is no deadline. A handler's whole run goes inside: a store entered part-way (middy's
+ * `before`) would not reach the handler's later DynamoDB calls.
+ */
+export function inInvocation<T>(context: { getRemainingTimeInMillis?: () => number } | undefined, work: () => Promise<T>): Promise<T> {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  return typeof remaining === 'number' && Number.isFinite(remaining) && remaining > 0 ? runInInvocation(remaining, work) : work();
 }
 
 /**

@@ -10,7 +10,6 @@ import { errorBody, mapError } from './error-body.js';
 import { stateOf } from './request-state.js';
 import { enterCorrelation } from '../observability/correlation.js';
 import { WWW_AUTHENTICATE } from './authorizer.js';
-import { enterInvocation } from '../aws/deadline.js';
 
 type Event = APIGatewayProxyEventV2 & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
 type Middleware = MiddlewareObj<Event, APIGatewayProxyResultV2>;
@@ -94,19 +93,6 @@ export function errorResponse(logger: Logger): Middleware {
         },
         body: JSON.stringify(errorBody(mapped, state.lang, state.correlationId, state.errorStyle)),
       };
-    },
-  };
-}
-
-/**
- * When the invocation ends (the Lambda context's remaining time): the store starts no DynamoDB attempt it could not
- * wait for, so a slow or unreachable table answers 503 before the function's timeout (lib/aws/deadline.ts).
- */
-export function invocationDeadline(): Middleware {
-  return {
-    before: (request) => {
-      const remaining = request.context?.getRemainingTimeInMillis?.();
-      if (typeof remaining === 'number' && Number.isFinite(remaining) && remaining > 0) enterInvocation(remaining);
     },
   };
 }

@@ -4,10 +4,11 @@ import httpRouterHandler from '@middy/http-router';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { Language } from '../i18n/languages.js';
 import { logger } from '../observability/logger.js';
-import { accessLog, authentication, correlation, errorResponse, invocationDeadline, localization } from './middlewares.js';
+import { accessLog, authentication, correlation, errorResponse, localization } from './middlewares.js';
+import { inInvocation } from '../aws/deadline.js';
 import type { BoundRoute } from './route.js';
 import { stateOf } from './request-state.js';
 
@@ -32,7 +33,11 @@ export interface HttpFunctionOptions {
 
 /** The function's handler, carrying its route table (the OpenAPI test checks every route is documented). */
 export function httpFunction(routes: readonly BoundRoute[], options: HttpFunctionOptions) {
-  return Object.assign(pipeline(routes, options), { routes });
+  const handler = pipeline(routes, options);
+  // The whole pipeline runs inside the invocation's deadline: no DynamoDB attempt starts that it could not wait for,
+  // so a slow or unreachable table answers 503 before the function's timeout (lib/aws/deadline.ts).
+  const run = (event: APIGatewayProxyEventV2, context: Context) => inInvocation(context, () => handler(event, context));
+  return Object.assign(run, { routes });
 }
 
 /**
@@ -61,7 +66,6 @@ function pipeline(routes: readonly BoundRoute[], options: HttpFunctionOptions) {
     .use(errorStyleOf(routes))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation(logger))
-    .use(invocationDeadline())
     .use(accessLog(logger))
     .use(localization(options.defaultLanguage));
   if (options.authenticate !== false) handler.use(authentication());
