@@ -5,6 +5,7 @@ import { httpFunction } from '../../lib/http/pipeline.js';
 import { route } from '../../lib/http/route.js';
 import { errorBody, mapError } from '../../lib/http/error-body.js';
 import { logger } from '../../lib/observability/logger.js';
+import { inInvocation } from '../../lib/aws/deadline.js';
 import { createRuntime, type Runtime } from '../../lib/runtime.js';
 import {
   batchAccess,
@@ -36,7 +37,6 @@ const lookupOf = (subject: SubjectRef, target: LookupTarget, query: { pageSize?:
 /** An explained answer's reason with its message in the reply language. */
 const localized = ({ hasAccess, reason }: AccessAnswer, lang: Language) =>
   reason ? { hasAccess, reason: { ...reason, message: t(lang, `reason.${reason.code}`, { ...reason }) } } : { hasAccess };
-import { inInvocation } from '../../lib/aws/deadline.js';
 
 /** API Gateway (payload v2) events carry requestContext.http; anything else is a direct invocation. */
 const isHttpEvent = (event: unknown): event is APIGatewayProxyEventV2 =>
