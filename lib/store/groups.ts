@@ -93,12 +93,21 @@ export function putGroupAction(
 
 export const deleteGroupAction = (group: GroupItem): Action => deleteAction(keys.group(group.groupId), groupUnchanged(group));
 
+/** The alias that reserves a group's external id (its key is the id; it names the group). */
+export const externalIdAlias = (groupExternalId: string, groupId: number): GroupExternalIdItem => ({
+  ...keys.groupExternalId(groupExternalId),
+  sk: 'GROUPEXT',
+  type: 'GroupExternalId',
+  groupExternalId,
+  groupId,
+});
+
 /** The write of a group's external-id alias change: the new alias must be free, the old one must still be this group's. */
 export function externalIdActions(groupId: number, before: string | undefined, after: string | undefined): Action[] {
   if (before === after) return [];
   const actions: Action[] = [];
   if (after) {
-    const alias: GroupExternalIdItem = { ...keys.groupExternalId(after), sk: 'GROUPEXT', type: 'GroupExternalId', groupExternalId: after, groupId };
+    const alias = externalIdAlias(after, groupId);
     actions.push(putAction(alias, cond.absent()));
   }
   if (before) actions.push(deleteAction(keys.groupExternalId(before), { ConditionExpression: 'groupId = :gid', ExpressionAttributeValues: { ':gid': groupId } }));

@@ -5,6 +5,7 @@ import { keys } from '../../store/keys.js';
 import { cond } from '../../store/expressions.js';
 import { checkAction, putAction, transact } from '../../store/transactions.js';
 import type { ContactUidItem } from '../../store/items.js';
+import { uidAlias } from '../../store/contacts.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 const check = 'contact-uids';
@@ -29,7 +30,7 @@ export const contactUids: IntegrityCheck = {
         });
         continue;
       }
-      const item: ContactUidItem = { ...aliasKey, sk: 'CONTACTUID', type: 'ContactUid', contactUid: profile.contactUid, contactId: profile.contactId, version: profile.version };
+      const item = uidAlias(profile.contactUid, profile.version, profile.contactId);
       findings.push({
         check, kind: alias ? 'tombstone-of-live-contact' : 'missing-alias', severity: 'disagreement', subject: aliasKey, sources: [profileKey],
         message: `contact ${profile.contactId} (uid ${profile.contactUid}) ${alias ? 'has a deletion tombstone as its alias' : 'has no uid alias'} (a lookup by uid misses it)`,
@@ -49,7 +50,7 @@ export const contactUids: IntegrityCheck = {
       const profile = snapshot.profiles.get(contactId);
       if (profile) continue;
       const aliasKey = keys.contactUid(alias.contactUid);
-      const tombstone: ContactUidItem = { ...aliasKey, sk: 'CONTACTUID', type: 'ContactUid', contactUid: alias.contactUid, deleted: true, version: alias.version };
+      const tombstone = uidAlias(alias.contactUid, alias.version);
       findings.push({
         check, kind: 'alias-of-missing-contact', severity: 'disagreement', subject: aliasKey, sources: [keys.contactProfile(contactId), keys.contactLinks(contactId)],
         message: `the alias of uid ${alias.contactUid} names contact ${contactId}, which does not exist (every later ContactUpserted of the uid would fail)`,

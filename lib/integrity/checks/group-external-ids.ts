@@ -5,6 +5,7 @@ import { keys } from '../../store/keys.js';
 import { cond } from '../../store/expressions.js';
 import { checkAction, deleteAction, putAction, transact } from '../../store/transactions.js';
 import type { GroupExternalIdItem, GroupItem } from '../../store/items.js';
+import { externalIdAlias } from '../../store/groups.js';
 import type { Finding, IntegrityCheck } from '../finding.js';
 
 const check = 'group-external-ids';
@@ -33,7 +34,7 @@ export const groupExternalIds: IntegrityCheck = {
       if (alias?.groupId === groupId) continue;
       if (alias) continue; // an alias naming another group: judged below, from the alias
       const group = snapshot.groups.get(groupId)!;
-      const item: GroupExternalIdItem = { ...aliasKey, sk: 'GROUPEXT', type: 'GroupExternalId', groupExternalId: externalId, groupId };
+      const item = externalIdAlias(externalId, groupId);
       findings.push({
         check, kind: 'missing-alias', severity: 'disagreement', subject: aliasKey, sources: [keys.group(groupId)],
         message: `group ${groupId} has the external id "${externalId}", but no alias names it (a search by it misses the group, another group could take it)`,
