@@ -2,7 +2,7 @@
 // strongly consistent BatchGet (chunks of 100 in parallel) and hands back the items by kind and id.
 import type { Db } from './client.js';
 import { keys, type Key } from './keys.js';
-import { batchGet, keyString, type Item } from './reads.js';
+import { batchGet, keyString, pickMany, type Item } from './reads.js';
 import type {
   ContactLinksItem,
   ContactProfileItem,
@@ -64,12 +64,7 @@ export class ReadSet {
 
   /** The items of `ids` that were found, by id. */
   pick<Id, T>(of: Kind<Id, T>, ids: Iterable<Id>): Map<Id, T> {
-    const out = new Map<Id, T>();
-    for (const id of ids) {
-      const item = this.get(of, id);
-      if (item !== undefined) out.set(id, item);
-    }
-    return out;
+    return pickMany<Id, T>(this.items, ids, of.keyOf);
   }
 
   /** Adds a round's results. */

@@ -45,7 +45,7 @@ export async function batchGet(db: Db, keyList: readonly Key[]): Promise<Map<str
 }
 
 /** The items of `ids` among BatchGet results, by id (an id whose key was not found is absent). */
-function pickMany<Id, T>(items: ReadonlyMap<string, unknown>, ids: Iterable<Id>, keyOf: (id: Id) => Key): Map<Id, T> {
+export function pickMany<Id, T>(items: ReadonlyMap<string, unknown>, ids: Iterable<Id>, keyOf: (id: Id) => Key): Map<Id, T> {
   const out = new Map<Id, T>();
   for (const id of ids) {
     const item = items.get(keyString(keyOf(id)));
