@@ -1,7 +1,9 @@
 // Benchmarks that print figures (never asserted), side by side in one run:
 // 1. every function's bundle as CDK builds it (KB minified and gzipped) and its cold import: a fresh Node process
 //    importing the bundle with the deployed function's environment, against a bare `node -e 0` (interleaved pairs),
-//    and against the import of the baseline's bundle (the SDK client and one GetItem);
+//    and against the import of the baseline's bundle (the service's DynamoDB client and one GetItem) and of the same
+//    GetItem through the AWS SDK; for the baselines and the access checks, also a fresh process that imports the bundle
+//    and answers its first call on DynamoDB Local (Lambda's init plus first invocation);
 // 2. every endpoint through the local gateway (real JWTs) on DynamoDB Local, against a baseline function that does one
 //    GetItem and nothing else behind the same gateway, route and token, in alternating slices: requests/s, p50/p95/p99,
 //    DynamoDB requests and round trips per request, and the ratio to the baseline; a first row puts a second reference
@@ -30,8 +32,14 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ONLY = process.env.BENCH_ONLY;
 const COMPARE = process.env.BENCH_COMPARE;
 const BASELINE = 'baseline (one GetItem)';
-/** The same GetItem signed by aws4fetch over Node's fetch, no AWS SDK: what a function without the SDK could reach. */
-const FETCH_FLOOR = 'floor without the SDK (aws4fetch GetItem)';
+/** The same GetItem through the AWS SDK: what the SDK costs a cold start and a request. */
+const SDK_BASELINE = 'one GetItem through the AWS SDK';
+/** The first call each measured bundle answers (a direct invocation where the function has one). */
+const FIRST_CALLS: Record<string, { event: unknown }> = {
+  [BASELINE]: { event: {} },
+  [SDK_BASELINE]: { event: {} },
+  'contact-group-access': { event: { checks: [{ contactId: 1, contactGroupId: 1 }] } },
+};
 const HTTP_FUNCTIONS = new Set<string>(['contact-access', 'contact-group-access', 'contact-groups', 'contact-relatives', 'docs']);
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(0);
@@ -39,7 +47,7 @@ const ms = (value: number) => value.toFixed(1);
 const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 /** What a deployed function's process sees: Lambda's own variables, then the service's (infra/constructs/service-function.ts). */
-function deployedEnvironment(bundleName: string, file: string): NodeJS.ProcessEnv {
+function deployedEnvironment(bundleName: string, file: string, table: LocalTable): NodeJS.ProcessEnv {
   const name = bundleName.split(' @')[0]!;
   return {
     PATH: process.env.PATH,
@@ -58,7 +66,9 @@ function deployedEnvironment(bundleName: string, file: string): NodeJS.ProcessEn
     // Only for Node 20 on this machine (Lambda runs Node 22): the SDK's notice would be a cost Lambda does not pay.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...functionEnvironment(CONFIGS.prod),
-    TABLE_NAME: 'contact-relationships-bench',
+    // The first calls read the bench's table on DynamoDB Local (the imports alone never reach it).
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
     EVENT_BUS_NAME: 'contact-relationships-bench',
     CURSOR_SECRET: 'bench-cursor-secret',
   };
@@ -82,57 +92,74 @@ async function bundlesAt(ref: string) {
   return buildBundles(entries, options);
 }
 
-async function coldStarts() {
+async function coldStarts(table: LocalTable) {
   const entries = [
     ...FUNCTION_NAMES.map((name) => ({ name, entry: entryOf(name) })),
     { name: BASELINE, entry: resolve(import.meta.dirname, 'baseline/handler.ts') },
-    { name: FETCH_FLOOR, entry: resolve(import.meta.dirname, 'baseline/fetch-handler.ts') },
+    { name: SDK_BASELINE, entry: resolve(import.meta.dirname, 'baseline/sdk-handler.ts') },
   ];
   const bundles = [...(await buildBundles(entries)), ...(COMPARE ? await bundlesAt(COMPARE) : [])];
   const files = new Map(bundles.map((b) => [b.name, b.file]));
   console.log(`\n## Bundles and cold import (${PAIRS} interleaved pairs with a bare \`node -e 0\`, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()})\n`);
-  const results = measureColdStarts(bundles, PAIRS, (name) => deployedEnvironment(name, files.get(name)!));
-  // The last column puts each import next to the baseline's (a bundle of the SDK client and one GetItem): the floor
-  // of any function that reads DynamoDB with the SDK.
+  const results = measureColdStarts(bundles, PAIRS, (name) => deployedEnvironment(name, files.get(name)!, table), (name) => FIRST_CALLS[name]);
+  // The import / baseline column puts each import next to the baseline's (the service's client and one GetItem): the
+  // floor of any function that reads DynamoDB.
   const floor = results.find((r) => r.name === BASELINE)!;
-  console.log(row(['function', 'KB', 'gzip KB', 'budget KB', 'bare node ms', 'import ms', 'ratio', 'bare CPU ms', 'import CPU ms', 'CPU ratio', 'import / baseline import']));
-  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  console.log(row(['function', 'KB', 'gzip KB', 'budget KB', 'bare node ms', 'import ms', 'ratio', 'bare CPU ms', 'import CPU ms', 'CPU ratio', 'import / baseline import', 'import + first call ms', 'first call ratio']));
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const r of results) {
     const budget = (BUNDLE_BUDGETS as Record<string, { budgetKB: number }>)[r.name]?.budgetKB;
     const name = HTTP_FUNCTIONS.has(r.name.split(' @')[0]!) ? r.name.replace(/^([\w-]+)/, '$1 (HTTP)') : r.name;
-    console.log(row([name, kb(r.bytes), kb(r.gzipBytes), budget ?? '–', ms(r.bareMs), ms(r.importMs), `${r.ratio.toFixed(2)}×`, ms(r.bareCpuMs), ms(r.importCpuMs), `${r.cpuRatio.toFixed(2)}×`, `${(r.importMs / floor.importMs).toFixed(2)}×`]));
+    console.log(row([name, kb(r.bytes), kb(r.gzipBytes), budget ?? '–', ms(r.bareMs), ms(r.importMs), `${r.ratio.toFixed(2)}×`, ms(r.bareCpuMs), ms(r.importCpuMs), `${r.cpuRatio.toFixed(2)}×`, `${(r.importMs / floor.importMs).toFixed(2)}×`, r.firstCallMs === undefined ? '–' : ms(r.firstCallMs), r.firstCallRatio === undefined ? '–' : `${r.firstCallRatio.toFixed(2)}×`]));
   }
 }
 
-async function throughGateway() {
+interface LocalTable {
+  readonly endpoint: string;
+  readonly tableName: string;
+  stop(): Promise<void>;
+}
+
+/** DynamoDB Local (or DYNAMODB_ENDPOINT) with a fresh table holding the demo data. */
+async function localTable(): Promise<LocalTable> {
   const { startDynamoDbLocal } = await import('../infra/local/dynamodb-local.js');
   const { ensureTable } = await import('../infra/local/table-setup.js');
-  const { createGateway } = await import('../infra/local/gateway.js');
   const { localHandlers } = await import('../infra/local/handlers.js');
-  const { createVerifier, mintToken } = await import('../infra/local/jwt.js');
   const { loadDemo } = await import('../infra/local/demo-loader.js');
   const { loadSettings } = await import('../lib/config.js');
   const { createDb } = await import('../lib/store/client.js');
-  const { attachRequestLog } = await import('../lib/store/request-log.js');
-  const { SCENARIOS } = await import('./support/scenarios.js');
-  const { createHandler: createBaseline, createTwoItemHandler } = await import('./baseline/handler.js');
-  const { ENDPOINTS_BY_FUNCTION } = await import('../lib/api/contracts/index.js');
-
   let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) {
     dynamo = await startDynamoDbLocal();
     endpoint = dynamo.endpoint;
   }
+  const tableName = `crs-bench-${Date.now().toString(36)}`;
+  await ensureTable(endpoint, tableName);
+  const db = createDb({ tableName, endpoint });
+  await loadDemo(db, localHandlers({ settings: { ...loadSettings({}), tableName, dynamodbEndpoint: endpoint }, db }).ingest);
+  db.doc.destroy();
+  return { endpoint, tableName, stop: async () => void (await dynamo?.stop()) };
+}
+
+async function throughGateway({ endpoint, tableName }: LocalTable) {
+  const { createGateway } = await import('../infra/local/gateway.js');
+  const { localHandlers } = await import('../infra/local/handlers.js');
+  const { createVerifier, mintToken } = await import('../infra/local/jwt.js');
+  const { loadSettings } = await import('../lib/config.js');
+  const { createDb } = await import('../lib/store/client.js');
+  const { createSdkDb } = await import('../lib/store/sdk-client.js');
+  const { attachRequestLog } = await import('../lib/store/request-log.js');
+  const { SCENARIOS } = await import('./support/scenarios.js');
+  const { createHandler: createBaseline, createTwoItemHandler } = await import('./baseline/handler.js');
+  const { ENDPOINTS_BY_FUNCTION } = await import('../lib/api/contracts/index.js');
+
   const servers: Server[] = [];
   try {
-    const tableName = `crs-bench-${Date.now().toString(36)}`;
-    await ensureTable(endpoint, tableName);
     const db = createDb({ tableName, endpoint });
     const log = attachRequestLog(db);
     const runtime = { settings: { ...loadSettings({}), tableName, dynamodbEndpoint: endpoint }, db };
     const handlers = localHandlers(runtime);
-    await loadDemo(db, handlers.ingest);
     const keys = mkdtempSync(join(tmpdir(), 'crs-bench-'));
     const verify = await createVerifier(keys);
     // The baseline: every route of the API served by the one-GetItem function (its own client, as a function has).
@@ -148,6 +175,10 @@ async function throughGateway() {
     const twoItemHandler = createTwoItemHandler({ db: createDb({ tableName, endpoint }) });
     const twoItemHandlers = Object.fromEntries(Object.keys(ENDPOINTS_BY_FUNCTION).map((fn) => [fn, twoItemHandler])) as unknown as typeof handlers.http;
     const twoItems = await listen(createGateway({ handlers: twoItemHandlers, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
+    // The baseline's GetItem through the AWS SDK instead of the service's client: what the SDK costs per request.
+    const sdkHandler = createBaseline({ db: createSdkDb({ tableName, endpoint }) });
+    const sdkHandlers = Object.fromEntries(Object.keys(ENDPOINTS_BY_FUNCTION).map((fn) => [fn, sdkHandler])) as unknown as typeof handlers.http;
+    const sdkGetItem = await listen(createGateway({ handlers: sdkHandlers, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
 
     console.log(`\n## Through the local gateway on DynamoDB Local (${REQUESTS} requests per side, concurrency ${CONCURRENCY}, alternating slices)\n`);
     console.log('Baseline: the same route, token and gateway, served by a function that does one strongly consistent GetItem and nothing else.\n');
@@ -155,7 +186,8 @@ async function throughGateway() {
     console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
     // The first row is the second reference: the two items a check reads, in one BatchGetItem, and nothing else.
     const reference = { ...SCENARIOS[0]!, name: 'reference: BatchGetItem of the 2 items a check reads, nothing else', target: twoItems };
-    for (const s of [reference, ...SCENARIOS.map((scenario) => ({ ...scenario, target: service }))]) {
+    const sdkReference = { ...SCENARIOS[0]!, name: 'reference: the baseline GetItem through the AWS SDK', target: sdkGetItem };
+    for (const s of [reference, sdkReference, ...SCENARIOS.map((scenario) => ({ ...scenario, target: service }))]) {
       const token = await mintToken(s.caller, { dataDir: keys });
       const sender = (base: string) => () =>
         fetch(`${base}${s.path}`, {
@@ -182,14 +214,18 @@ async function throughGateway() {
     }
   } finally {
     for (const server of servers) server.close();
-    await dynamo?.stop();
   }
 }
 
 async function main() {
   console.log(`# npm run bench — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GB`);
-  if (ONLY !== 'gateway') await coldStarts();
-  if (ONLY !== 'cold') await throughGateway();
+  const table = await localTable();
+  try {
+    if (ONLY !== 'gateway') await coldStarts(table);
+    if (ONLY !== 'cold') await throughGateway(table);
+  } finally {
+    await table.stop();
+  }
 }
 
 main().catch((error) => {

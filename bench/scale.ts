@@ -7,7 +7,6 @@
 import './env.js';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal, type RunningDynamoDb } from '../infra/local/dynamodb-local.js';
 import { ensureTable } from '../infra/local/table-setup.js';
 import { createDb, type Db } from '../lib/store/client.js';
@@ -130,7 +129,7 @@ async function scanLargest(db: Db): Promise<Map<string, { bytes: number; key: st
   const out = new Map<string, { bytes: number; key: string; count: number }>();
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.doc.send(new ScanCommand({ TableName: db.tableName, ...(start && { ExclusiveStartKey: start }) }));
+    const page = await db.doc.scan({ TableName: db.tableName, ...(start && { ExclusiveStartKey: start }) });
     for (const item of page.Items ?? []) {
       const type = String(item.type ?? item.sk);
       const bytes = itemSize(item);

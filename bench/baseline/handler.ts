@@ -2,14 +2,13 @@
 // service's own runtime (settings, DynamoDB client). Its bundle is the floor of every function's cold start (the SDK
 // and the client), and through the local gateway it is the floor of every request (gateway, JWT, one round trip).
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createRuntime, type Runtime } from '../../lib/runtime.js';
 import { keys } from '../../lib/store/keys.js';
 
 export function createHandler(runtime: Pick<Runtime, 'db'>, groupId = 1) {
   const { db } = runtime;
   return async (): Promise<APIGatewayProxyResultV2> => {
-    const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.group(groupId), ConsistentRead: true }));
+    const out = await db.doc.get({ TableName: db.tableName, Key: keys.group(groupId), ConsistentRead: true });
     return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ found: out.Item !== undefined }) };
   };
 }
@@ -24,9 +23,7 @@ export const handler = createHandler(createRuntime());
 export function createTwoItemHandler(runtime: Pick<Runtime, 'db'>, contactId = 1, groupId = 1) {
   const { db } = runtime;
   return async (): Promise<APIGatewayProxyResultV2> => {
-    const out = await db.doc.send(
-      new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: [keys.contactLinks(contactId), keys.group(groupId)], ConsistentRead: true } } }),
-    );
+    const out = await db.doc.batchGet({ RequestItems: { [db.tableName]: { Keys: [keys.contactLinks(contactId), keys.group(groupId)], ConsistentRead: true } } });
     return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ found: out.Responses?.[db.tableName]?.length ?? 0 }) };
   };
 }

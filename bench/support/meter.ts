@@ -49,35 +49,29 @@ export interface Meter {
 export function attachMeter(db: Db, readBack: (keys: { pk: string; sk: string }[]) => Promise<Item[]>): Meter {
   const log = attachRequestLog(db);
   let active: { rcu: number; wcu: number; reads: Item[]; written: Item[]; updated: Map<string, { pk: string; sk: string }>; failed: number } | undefined;
-  type Next = (args: { input: unknown }) => Promise<{ output: Record<string, unknown> }>;
-  db.doc.middlewareStack.add(
-    ((next: Next, context: { commandName?: string }) => async (args: { input: unknown }) => {
-      const input = args.input as Record<string, unknown>;
-      const name = String(context.commandName);
-      if (active && name !== 'ScanCommand' && name !== 'UnknownCommand') input.ReturnConsumedCapacity = 'TOTAL';
-      const sink = active;
-      let output: { output: Record<string, unknown> };
-      try {
-        output = (await next(args)) as { output: Record<string, unknown> };
-      } catch (error) {
-        if (sink && WRITES.has(name)) sink.failed++;
-        throw error;
-      }
-      if (sink) {
-        const consumed = output.output.ConsumedCapacity as { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
-        const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
-        if (WRITES.has(name)) sink.wcu += units;
-        else sink.rcu += units;
-        const o = output.output;
-        if (o.Item) sink.reads.push(o.Item as Item);
-        for (const items of Object.values((o.Responses as Record<string, Item[]> | undefined) ?? {})) sink.reads.push(...items);
-        if (Array.isArray(o.Items)) sink.reads.push(...(o.Items as Item[]));
-        collectWrites(name, input, sink);
-      }
-      return output;
-    }) as never,
-    { step: 'initialize', name: 'crsCapacityMeter' },
-  );
+  db.doc.use(async (request, next) => {
+    const name = request.operation;
+    const sink = active;
+    const input = (sink && name !== 'ScanCommand' ? { ...request.input, ReturnConsumedCapacity: 'TOTAL' } : request.input) as Record<string, unknown>;
+    let o: Record<string, unknown>;
+    try {
+      o = (await next({ operation: name, input } as typeof request)) as Record<string, unknown>;
+    } catch (error) {
+      if (sink && WRITES.has(name)) sink.failed++;
+      throw error;
+    }
+    if (sink) {
+      const consumed = o.ConsumedCapacity as { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
+      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+      if (WRITES.has(name)) sink.wcu += units;
+      else sink.rcu += units;
+      if (o.Item) sink.reads.push(o.Item as Item);
+      for (const items of Object.values((o.Responses as Record<string, Item[]> | undefined) ?? {})) sink.reads.push(...items);
+      if (Array.isArray(o.Items)) sink.reads.push(...(o.Items as Item[]));
+      collectWrites(name, input, sink);
+    }
+    return o as never;
+  });
   return {
     async measure(run) {
       const sink = { rcu: 0, wcu: 0, reads: [] as Item[], written: [] as Item[], updated: new Map<string, { pk: string; sk: string }>(), failed: 0 };

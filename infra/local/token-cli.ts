@@ -25,8 +25,8 @@ async function lookup(kind: 'member' | 'contact', id: number): Promise<Record<st
     const { createDb } = await import('../../lib/store/client.js');
     const { getItem } = await import('../../lib/store/reads.js');
     const { keys } = await import('../../lib/store/keys.js');
-    const db = createDb({ tableName, endpoint });
-    db.doc.config.maxAttempts = () => Promise.resolve(1);
+    const { SDK_TIMEOUTS } = await import('../../lib/aws/deadline.js');
+    const db = createDb({ tableName, endpoint, timeouts: { ...SDK_TIMEOUTS.local, maxAttempts: 1 } });
     const key = kind === 'member' ? keys.member(id) : keys.contactProfile(id);
     const item = await Promise.race([getItem(db, key), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1500))]);
     db.doc.destroy();

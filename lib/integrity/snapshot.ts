@@ -1,6 +1,5 @@
 // The whole table as the integrity checks judge it: read by parallel Scan segments (strongly consistent) within a
 // read-capacity budget, and indexed by item type. An operator's tool: a Scan is fine here, never on a request path.
-import { BatchGetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/client.js';
 import { keys, type Key } from '../store/keys.js';
 import { keyString, sleep } from '../store/reads.js';
@@ -68,16 +67,14 @@ export async function scanTable(db: Db, options: ScanOptions = {}): Promise<Scan
       let start: Record<string, unknown> | undefined;
       do {
         await budget.take();
-        const out = await db.doc.send(
-          new ScanCommand({
-            TableName: db.tableName,
-            Segment: segment,
-            TotalSegments: segments,
-            ConsistentRead: true,
-            ReturnConsumedCapacity: 'TOTAL',
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        );
+        const out = await db.doc.scan({
+          TableName: db.tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          ConsistentRead: true,
+          ReturnConsumedCapacity: 'TOTAL',
+          ...(start && { ExclusiveStartKey: start }),
+        });
         budget.spend(out.ConsumedCapacity?.CapacityUnits);
         // The run holds every item: a picture's bytes (up to 150 KB) are dropped as soon as they are read.
         for (const item of (out.Items ?? []) as ScannedItem[]) items.push(item.sk === 'PICTURE' ? { ...item, image: undefined } : item);
@@ -99,9 +96,7 @@ export async function readAgain(db: Db, keyList: readonly Key[], budget = new Re
       if (attempt > 8) throw new StoreUnavailable('throttled', 'BatchGet: unprocessed keys after retries');
       if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
       await budget.take();
-      const result = await db.doc.send(
-        new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } }, ReturnConsumedCapacity: 'TOTAL' }),
-      );
+      const result = await db.doc.batchGet({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } }, ReturnConsumedCapacity: 'TOTAL' });
       budget.spend(result.ConsumedCapacity?.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0));
       for (const item of result.Responses?.[db.tableName] ?? []) out.set(keyString(item as Key), item as ScannedItem);
       pending = (result.UnprocessedKeys?.[db.tableName]?.Keys as Key[] | undefined) ?? [];

@@ -4,7 +4,6 @@
 // written once per ID_BLOCK creations instead of once per creation (no hot key: at DynamoDB's 1,000 writes/s per
 // item the ceiling is ~100,000 creations/s). Ids stay unique (every block is reserved atomically) and positive int32;
 // a process that ends leaves the rest of its block unused (gaps, never duplicates).
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import { keys } from './keys.js';
 import { INT32_MAX } from '../domain/ids.js';
@@ -50,16 +49,14 @@ export async function allocateIds(db: Db, counter: CounterName, count = 1): Prom
 
 /** One atomic ADD on the counter item: ids `[result, result + count)` belong to the caller alone. */
 async function reserve(db: Db, counter: CounterName, count: number): Promise<number> {
-  const out = await db.doc.send(
-    new UpdateCommand({
-      TableName: db.tableName,
-      Key: keys.counter(counter),
-      UpdateExpression: 'ADD #v :n',
-      ExpressionAttributeNames: { '#v': 'value' },
-      ExpressionAttributeValues: { ':n': count },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
+  const out = await db.doc.update({
+    TableName: db.tableName,
+    Key: keys.counter(counter),
+    UpdateExpression: 'ADD #v :n',
+    ExpressionAttributeNames: { '#v': 'value' },
+    ExpressionAttributeValues: { ':n': count },
+    ReturnValues: 'UPDATED_NEW',
+  });
   const last = Number(out.Attributes?.value);
   if (!Number.isSafeInteger(last) || last > INT32_MAX) throw new Error(`counter ${counter} exhausted the int32 range`);
   return last - count + 1;

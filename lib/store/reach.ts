@@ -1,5 +1,4 @@
 // The reach index of the lookups (SPEC 5.6): its rows, their conditional writes and a page of a subject's rows.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import { keys, type ReachObject, type ReachSubject } from './keys.js';
 import { keyString, queryAll } from './reads.js';
@@ -24,16 +23,14 @@ export async function reachPage(
   limit: number,
   startKey?: Record<string, unknown>,
 ): Promise<{ rows: ReachItem[]; lastKey?: Record<string, unknown> | undefined }> {
-  const page = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      ConsistentRead: true,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': partitionOf(subject), ':sk': keys.reachPrefix(kind, entityType) },
-      Limit: limit,
-      ...(startKey && { ExclusiveStartKey: startKey }),
-    }),
-  );
+  const page = await db.doc.query({
+    TableName: db.tableName,
+    ConsistentRead: true,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': partitionOf(subject), ':sk': keys.reachPrefix(kind, entityType) },
+    Limit: limit,
+    ...(startKey && { ExclusiveStartKey: startKey }),
+  });
   return { rows: (page.Items ?? []) as ReachItem[], lastKey: page.LastEvaluatedKey };
 }
 

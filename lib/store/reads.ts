@@ -1,5 +1,5 @@
 // Strongly consistent reads of the table: single items, batches (any number of keys, one round trip) and paged queries.
-import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import type { Key } from './keys.js';
 import { StoreUnavailable } from '../aws/unavailable.js';
@@ -13,7 +13,7 @@ const MAX_BATCH_GET_KEYS = 100;
 export const keyString = (k: Key) => `${k.pk}|${k.sk}`;
 
 export async function getItem<T extends AnyItem>(db: Db, key: Key): Promise<T | undefined> {
-  const out = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
+  const out = await db.doc.get({ TableName: db.tableName, Key: key, ConsistentRead: true });
   return out.Item as T | undefined;
 }
 
@@ -33,9 +33,7 @@ export async function batchGet(db: Db, keyList: readonly Key[]): Promise<Map<str
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         if (attempt > 8) throw new StoreUnavailable('throttled', 'BatchGet: unprocessed keys after retries');
-        const out = await db.doc.send(
-          new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } }),
-        );
+        const out = await db.doc.batchGet({ RequestItems: { [db.tableName]: { Keys: pending, ConsistentRead: true } } });
         for (const item of out.Responses?.[db.tableName] ?? []) result.set(keyString(item as Key), item as Item);
         pending = (out.UnprocessedKeys?.[db.tableName]?.Keys as Key[] | undefined) ?? [];
       }
@@ -65,14 +63,12 @@ export async function queryAll<T extends AnyItem>(db: Db, input: Omit<QueryComma
   const items: T[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        ...(input.IndexName === undefined && { ConsistentRead: true }),
-        ...input,
-        ...(startKey && { ExclusiveStartKey: startKey }),
-      }),
-    );
+    const out = await db.doc.query({
+      TableName: db.tableName,
+      ...(input.IndexName === undefined && { ConsistentRead: true }),
+      ...input,
+      ...(startKey && { ExclusiveStartKey: startKey }),
+    });
     items.push(...((out.Items ?? []) as T[]));
     startKey = out.LastEvaluatedKey;
   } while (startKey);

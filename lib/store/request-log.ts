@@ -1,4 +1,4 @@
-// Counts DynamoDB requests and sequential round trips through an SDK middleware (tests and benchmarks measure with it).
+// Counts DynamoDB requests and sequential round trips through a client middleware (tests and benchmarks measure with it).
 import type { Db } from './client.js';
 
 export interface RequestLog {
@@ -13,19 +13,16 @@ export function attachRequestLog(db: Db): RequestLog {
   const commands: string[] = [];
   let spans: { start: number; end: number }[] = [];
   let seq = 0;
-  db.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const span = { start: seq++, end: Number.POSITIVE_INFINITY };
-      spans.push(span);
-      commands.push(String(context.commandName ?? 'unknown'));
-      try {
-        return await next(args);
-      } finally {
-        span.end = seq++;
-      }
-    },
-    { step: 'initialize', name: 'crsRequestLog' },
-  );
+  db.doc.use(async (request, next) => {
+    const span = { start: seq++, end: Number.POSITIVE_INFINITY };
+    spans.push(span);
+    commands.push(request.operation);
+    try {
+      return await next(request);
+    } finally {
+      span.end = seq++;
+    }
+  });
   return {
     commands,
     rounds() {

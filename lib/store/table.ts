@@ -64,7 +64,6 @@ export const idempotencyRecords = (db: Db, command: string) => ({
   sortKeyAttr: TABLE_KEYS.sortKey,
   expiryAttr: TABLE_DEFINITION.timeToLiveAttribute,
   staticPkValue: keys.idempotencyPartition(command),
-  awsSdkV3Client: db.client,
 });
 
 /** CreateTable input for DynamoDB Local and the tests (CDK builds the same shape in infra/). */

@@ -1,6 +1,5 @@
 // Writes: transaction actions, conditional transactions and single writes, batch writes of index rows, changes larger
 // than one transaction, and the retry of a change that lost a race.
-import { BatchWriteCommand, DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.js';
 import type { Key } from './keys.js';
 import type { Condition, Names, Values } from './expressions.js';
@@ -56,7 +55,7 @@ export async function transact(db: Db, actions: readonly WriteAction[]): Promise
     return { [kind]: { TableName: db.tableName, ...body } };
   });
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: TransactItems as never }));
+    await db.doc.transactWrite({ TransactItems: TransactItems as never });
   } catch (error) {
     throw translateWriteError(error);
   }
@@ -69,9 +68,9 @@ export async function transact(db: Db, actions: readonly WriteAction[]): Promise
 export async function writeOne(db: Db, action: Exclude<WriteAction, { ConditionCheck: unknown }>): Promise<void> {
   const stamped = stampCorrelation(action, currentCorrelationId());
   try {
-    if ('Put' in stamped) await db.doc.send(new PutCommand({ TableName: db.tableName, ...stamped.Put, Item: stamped.Put.Item as Record<string, unknown> }));
-    else if ('Update' in stamped) await db.doc.send(new UpdateCommand({ TableName: db.tableName, ...stamped.Update }));
-    else if ('Delete' in stamped) await db.doc.send(new DeleteCommand({ TableName: db.tableName, ...stamped.Delete }));
+    if ('Put' in stamped) await db.doc.put({ TableName: db.tableName, ...stamped.Put, Item: stamped.Put.Item as Record<string, unknown> });
+    else if ('Update' in stamped) await db.doc.update({ TableName: db.tableName, ...stamped.Update });
+    else if ('Delete' in stamped) await db.doc.delete({ TableName: db.tableName, ...stamped.Delete });
   } catch (error) {
     throw translateWriteError(error);
   }
@@ -173,7 +172,7 @@ export async function batchWrite(db: Db, rows: readonly IndexRow[]): Promise<voi
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         if (attempt > 8) throw new StoreUnavailable('throttled', 'BatchWrite: unprocessed items after retries');
-        const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
+        const out = await db.doc.batchWrite({ RequestItems: { [db.tableName]: pending } });
         pending = (out.UnprocessedItems?.[db.tableName] as typeof pending | undefined) ?? [];
       }
     },

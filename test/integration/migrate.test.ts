@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createTestDb, type TestDb } from '../support/db.js';
+import { createSdkClient } from '../../lib/store/sdk-client.js';
 import { ev } from '../support/events.js';
 import { snapshot } from '../support/snapshot.js';
 import { migrateToRelease02, scanAll } from '../../lib/store/migrations/release-0.2.js';
@@ -44,8 +45,10 @@ let db: TestDb;
 let report: Awaited<ReturnType<typeof migrateToRelease02>>;
 beforeAll(async () => {
   db = await createTestDb('crs-migrate');
+  // The fixture is DynamoDB's wire format, as release 0.1.0 wrote it: written as is, through the SDK's low-level client.
+  const client = createSdkClient(db.connection);
   for (let i = 0; i < tableItems.length; i += 25) {
-    await db.client.send(new BatchWriteItemCommand({ RequestItems: { [db.tableName]: tableItems.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    await client.send(new BatchWriteItemCommand({ RequestItems: { [db.tableName]: tableItems.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
   }
   report = await migrateToRelease02(db);
 }, 60_000);

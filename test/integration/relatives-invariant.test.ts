@@ -179,20 +179,17 @@ describe('ContactDeleted racing a relative PUT', () => {
   function hookedDb(matches: (command: string, input: Record<string, unknown>) => boolean, when: 'before' | 'after', action: () => Promise<unknown>) {
     const db = createDb({ tableName: server.db.tableName, endpoint: server.db.endpoint });
     const state = { fired: false };
-    db.doc.middlewareStack.add(
-      (next, context) => async (args) => {
-        const hit = !state.fired && matches(String(context.commandName), args.input as Record<string, unknown>);
-        if (hit) state.fired = true;
-        if (hit && when === 'before') await action();
-        const result = await next(args);
-        if (hit && when === 'after') await action();
-        return result;
-      },
-      { step: 'initialize', name: 'raceHook' },
-    );
+    db.doc.use(async (request, next) => {
+      const hit = !state.fired && matches(request.operation, request.input as Record<string, unknown>);
+      if (hit) state.fired = true;
+      if (hit && when === 'before') await action();
+      const result = await next(request);
+      if (hit && when === 'after') await action();
+      return result;
+    });
     return { db, state };
   }
-  // The document client hands the low-level commands marshalled values ({ S: '…' }).
+  // A middleware sees the document input (plain values); a marshalled one ({ S: '…' }) is read too.
   const text = (v: unknown) => (typeof v === 'string' ? v : (v as { S?: string } | undefined)?.S);
   const readsLinksOf = (id: number) => (command: string, input: Record<string, unknown>) => {
     const key = (input.Key ?? {}) as Record<string, unknown>;

@@ -35,19 +35,15 @@ function failingAfter(base: Db, allowed: number, attribute = 'ancestors', once =
   const faulty = {
     ...base,
     failures: 0,
-    doc: new Proxy(base.doc, {
-      get(target, property, receiver) {
-        if (property !== 'send') return Reflect.get(target, property, receiver);
-        return async (command: { input?: { UpdateExpression?: string; ExpressionAttributeNames?: Record<string, string>; TransactItems?: { Update?: { ExpressionAttributeNames?: Record<string, string> } }[] } }) => {
-          const updates = [command.input, ...(command.input?.TransactItems ?? []).map((t) => t.Update)];
-          const writesAttribute = updates.some((u) => Object.values(u?.ExpressionAttributeNames ?? {}).includes(attribute));
-          if (writesAttribute && ++writes > allowed && (!once || writes === allowed + 1)) {
-            faulty.failures++;
-            throw Object.assign(new Error('injected: the writer stopped here'), { name: 'InjectedFault' });
-          }
-          return target.send(command as never);
-        };
-      },
+    doc: base.doc.with(async (request, next) => {
+      const input = request.input as { ExpressionAttributeNames?: Record<string, string>; TransactItems?: { Update?: { ExpressionAttributeNames?: Record<string, string> } }[] };
+      const updates = [input, ...(input.TransactItems ?? []).map((t) => t.Update)];
+      const writesAttribute = updates.some((u) => Object.values(u?.ExpressionAttributeNames ?? {}).includes(attribute));
+      if (writesAttribute && ++writes > allowed && (!once || writes === allowed + 1)) {
+        faulty.failures++;
+        throw Object.assign(new Error('injected: the writer stopped here'), { name: 'InjectedFault' });
+      }
+      return next(request);
     }),
   };
   return faulty as Db & { failures: number };

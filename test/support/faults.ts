@@ -1,9 +1,9 @@
 // Faults injected into a real DynamoDB Local table: a Db whose requests fail when a predicate says so (throttling, an
 // outage, a writer that stops half-way), everything else going through.
-import type { Db } from '../../lib/store/client.js';
+import type { Db, Operation, Request } from '../../lib/store/client.js';
 
 export interface SentCommand {
-  constructor: { name: string };
+  operation: Operation;
   input: {
     TransactItems?: { Put?: { Item?: Record<string, unknown> }; Update?: { Key?: { pk: string; sk: string }; UpdateExpression?: string }; Delete?: { Key?: { pk: string; sk: string } }; ConditionCheck?: unknown }[];
     RequestItems?: Record<string, unknown>;
@@ -20,7 +20,7 @@ export function writtenKeys(command: SentCommand): string[] {
     return key ? [`${String(key.pk)}|${String(key.sk)}`] : [];
   });
   const single = command.input.Item ?? command.input.Key;
-  return single && !['GetCommand', 'QueryCommand'].includes(command.constructor.name) ? [...fromTransaction, `${String(single.pk)}|${String(single.sk)}`] : fromTransaction;
+  return single && !['GetItemCommand', 'QueryCommand'].includes(command.operation) ? [...fromTransaction, `${String(single.pk)}|${String(single.sk)}`] : fromTransaction;
 }
 
 export interface FaultyDb extends Db {
@@ -35,18 +35,13 @@ export interface FaultyDb extends Db {
  */
 export function withFaults<D extends Db>(base: D, fault: (command: SentCommand) => Error | undefined | Promise<Error | undefined>): D & FaultyDb {
   let failures = 0;
-  const doc = new Proxy(base.doc, {
-    get(target, property, receiver) {
-      if (property !== 'send') return Reflect.get(target, property, receiver);
-      return async (command: SentCommand, ...rest: unknown[]) => {
-        const error = await fault(command);
-        if (error) {
-          failures++;
-          throw error;
-        }
-        return (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
-      };
-    },
+  const doc = base.doc.with(async (request: Request, next) => {
+    const error = await fault(request as SentCommand);
+    if (error) {
+      failures++;
+      throw error;
+    }
+    return next(request);
   });
   return Object.defineProperty({ ...base, doc }, 'failures', { get: () => failures }) as D & FaultyDb;
 }

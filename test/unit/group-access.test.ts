@@ -5,7 +5,7 @@ import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { askRule, canReadGroup, hasGroupAccess, subjectOfParticipant, type SubjectFacts } from '../../lib/domain/group-access.js';
 import type { Caller } from '../../lib/domain/caller.js';
-import { createDb } from '../../lib/store/client.js';
+import { createSdkDb } from '../../lib/store/sdk-client.js';
 import { loadSettings } from '../../lib/config.js';
 import { createHandler } from '../../functions/contact-group-access/handler.js';
 
@@ -76,7 +76,7 @@ describe('hasGroupAccess (SPEC 5.2)', () => {
 
 describe('direct invocation', () => {
   const ddb = mockClient(DynamoDBDocumentClient);
-  const db = createDb({ tableName: 't', region: 'eu-central-1' });
+  const db = createSdkDb({ tableName: 't', region: 'eu-central-1' });
   const handler = createHandler({ settings: { ...loadSettings({}), tableName: 't' }, db });
   const context = { awsRequestId: 'req-1' } as Context;
   beforeEach(() => ddb.reset());

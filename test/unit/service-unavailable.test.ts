@@ -9,6 +9,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCom
 import { InternalServerError, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createDb } from '../../lib/store/client.js';
+import { createSdkDb } from '../../lib/store/sdk-client.js';
 import { loadSettings } from '../../lib/config.js';
 import { keys } from '../../lib/store/keys.js';
 import { newLinks } from '../../lib/store/contacts.js';
@@ -72,7 +73,7 @@ describe('deadline arithmetic', () => {
 // ---- the real handlers over a mocked DynamoDB
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const db = createDb({ tableName: 't', region: 'eu-central-1' });
+const db = createSdkDb({ tableName: 't', region: 'eu-central-1' });
 const runtime = { settings: { ...loadSettings({}), tableName: 't' }, db };
 const validator = new OpenApiValidator();
 const context = { getRemainingTimeInMillis: () => FUNCTION_TIMEOUT_MS.api, functionName: 'test', awsRequestId: 'r' } as unknown as Context;

@@ -3,13 +3,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, BatchGetCommand, BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { createDb } from '../../lib/store/client.js';
+import { createSdkDb } from '../../lib/store/sdk-client.js';
 import { batchGet } from '../../lib/store/reads.js';
 import { commitChange, retryOnConflict, StoreConflict, transact, putAction, updateAction } from '../../lib/store/transactions.js';
 import { ConflictError } from '../../lib/domain/errors.js';
 import { runWithCorrelation } from '../../lib/observability/correlation.js';
 
-const db = createDb({ tableName: 't', region: 'eu-central-1' });
+const db = createSdkDb({ tableName: 't', region: 'eu-central-1' });
 const ddb = mockClient(DynamoDBDocumentClient);
 
 const canceled = (...codes: string[]) =>

@@ -4,7 +4,6 @@
 //
 // Idempotent (a second run changes nothing) and lossless: every derived datum is recomputed from its source (the
 // members' declared parents, the groups' memberships); only the retired derived attributes are removed.
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../client.js';
 import { keys } from '../keys.js';
 import { cond } from '../expressions.js';
@@ -36,9 +35,7 @@ export async function scanAll(db: Db, segments = 4): Promise<Scanned[]> {
       const items: Scanned[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const out = await db.doc.send(
-          new ScanCommand({ TableName: db.tableName, Segment: segment, TotalSegments: segments, ConsistentRead: true, ...(start && { ExclusiveStartKey: start }) }),
-        );
+        const out = await db.doc.scan({ TableName: db.tableName, Segment: segment, TotalSegments: segments, ConsistentRead: true, ...(start && { ExclusiveStartKey: start }) });
         items.push(...((out.Items ?? []) as Scanned[]));
         start = out.LastEvaluatedKey;
       } while (start);
