@@ -13,7 +13,10 @@ import aws4 from 'aws4';
 import { assertTimeForAttempt, type SdkTimeouts } from './deadline.js';
 
 export interface DynamoDbHttpsOptions {
-  /** `http://localhost:8000` for DynamoDB Local; DynamoDB's regional endpoint when absent. */
+  /**
+   * `http://localhost:8000` for DynamoDB Local. When absent: the SDK's environment settings (AWS_ENDPOINT_URL_DYNAMODB,
+   * then AWS_ENDPOINT_URL), else DynamoDB's regional endpoint.
+   */
   readonly endpoint?: string | undefined;
   readonly region?: string | undefined;
   /** Fixed credentials (DynamoDB Local); otherwise read from the environment at each request, as Lambda sets them. */
@@ -29,6 +32,8 @@ export interface DynamoDbError extends Error {
   $fault?: 'client' | 'server';
   code?: string;
   CancellationReasons?: { Code?: string; Message?: string; Item?: Record<string, unknown> }[];
+  /** The item as it was, when a failed condition asked for it (ReturnValuesOnConditionCheckFailure). */
+  Item?: Record<string, unknown>;
 }
 
 /** The SDK's standard retry mode: which failures another attempt may cure. */
@@ -62,7 +67,7 @@ function failure(name: string, message: string, extra: Partial<DynamoDbError> = 
 
 /** The error of a non-200 answer: `{"__type":"com.amazonaws.dynamodb.v20120810#Name","message":"…"}`. */
 function answerError(status: number, body: string, requestId: string | undefined): DynamoDbError {
-  let parsed: { __type?: string; message?: string; Message?: string; CancellationReasons?: DynamoDbError['CancellationReasons'] } = {};
+  let parsed: { __type?: string; message?: string; Message?: string; CancellationReasons?: DynamoDbError['CancellationReasons']; Item?: DynamoDbError['Item'] } = {};
   try {
     parsed = JSON.parse(body) as typeof parsed;
   } catch {
@@ -74,6 +79,7 @@ function answerError(status: number, body: string, requestId: string | undefined
     $metadata: { httpStatusCode: status, ...(requestId && { requestId }), attempts: 1 },
     $fault: status >= 500 ? 'server' : 'client',
     ...(parsed.CancellationReasons && { CancellationReasons: parsed.CancellationReasons }),
+    ...(parsed.Item && { Item: parsed.Item }),
   });
 }
 
@@ -84,7 +90,8 @@ export class DynamoDbHttps {
 
   constructor(private readonly options: DynamoDbHttpsOptions) {
     this.region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-central-1';
-    this.url = new URL(options.endpoint ?? `https://dynamodb.${this.region}.amazonaws.com`);
+    const env = process.env;
+    this.url = new URL(options.endpoint ?? (env.AWS_ENDPOINT_URL_DYNAMODB || env.AWS_ENDPOINT_URL || `https://dynamodb.${this.region}.amazonaws.com`));
     const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 50 });
   }
@@ -112,15 +119,14 @@ export class DynamoDbHttps {
     this.agent.destroy();
   }
 
+  /** Lambda's role credentials are in its environment; without them no request leaves (an error, not retried). */
   private credentials() {
+    if (this.options.credentials) return this.options.credentials;
     const env = process.env;
-    return (
-      this.options.credentials ?? {
-        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-        ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
-      }
-    );
+    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
+      throw failure('CredentialsProviderError', 'no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
+    }
+    return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }) };
   }
 
   private attempt(action: string, body: string): Promise<unknown> {

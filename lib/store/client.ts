@@ -2,9 +2,9 @@
 // SDK's DocumentClient), over a transport. Functions create one at module scope (reused across invocations).
 //
 // `createDb` sends over DynamoDB's JSON protocol with Node's http(s) module (lib/aws/dynamodb-https.ts): no AWS SDK in
-// a function's module graph. `createSdkDb` (sdk-client.ts) sends the same operations through the AWS SDK; only the
-// idempotency layer of contact-groups and the operator tools need the SDK itself. Middlewares (`use`) see every
-// operation with its document input and output: the request log of the tests and the capacity meter of the benchmarks.
+// a function's module graph (the SDK was about two thirds of their cold start). `createSdkDb` (sdk-client.ts) sends the
+// same operations through the AWS SDK, for the unit tests that mock it and the bench's comparison. Middlewares (`use`)
+// see every operation with its document input and output: the request log of the tests and the benchmarks' meter.
 import { randomUUID } from 'node:crypto';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
@@ -220,7 +220,13 @@ export function jsonTransport(client: DynamoDbHttps): Transport {
           }
         }
         default:
-          return outputFromWire(await call(operation, withWireValues(values, VALUE_FIELDS))) as Output;
+          try {
+            return outputFromWire(await call(operation, withWireValues(values, VALUE_FIELDS))) as Output;
+          } catch (error) {
+            const failed = error as { Item?: unknown };
+            if (failed.Item) failed.Item = fromWire(failed.Item);
+            throw error;
+          }
       }
     },
     destroy: () => client.destroy(),

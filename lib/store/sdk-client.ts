@@ -1,5 +1,5 @@
-// The same document operations through the AWS SDK (DynamoDBDocumentClient), for what needs the SDK itself: the
-// Powertools idempotency layer (contact-groups), and tests that fake DynamoDB with aws-sdk-client-mock. Never imported
+// The same document operations through the AWS SDK (DynamoDBDocumentClient), for what needs the SDK itself: tests that
+// fake DynamoDB with aws-sdk-client-mock, a fixture written in the wire format, and the bench's SDK baseline. Never imported
 // by a module the check functions load: the SDK's module graph is most of a cold start (BENCHMARKS.md).
 import {
   BatchGetCommand,
@@ -47,16 +47,6 @@ export function createSdkClient(connection: Connection): DynamoDBClient {
     },
     { step: 'finalizeRequest', priority: 'low', name: 'crsInvocationDeadline' },
   );
-  return client;
-}
-
-const sdkClients = new WeakMap<Db, DynamoDBClient>();
-
-/** The SDK client of a Db (its own, or one built once for its connection): for libraries that want one. */
-export function sdkClientOf(db: Db): DynamoDBClient {
-  if ('client' in db && db.client instanceof DynamoDBClient) return db.client;
-  let client = sdkClients.get(db);
-  if (!client) sdkClients.set(db, (client = createSdkClient(db.connection)));
   return client;
 }
 

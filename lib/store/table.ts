@@ -1,6 +1,4 @@
 // The one definition of the single table: CDK, the local runtime and the tests all build the table from this.
-import type { Db } from './client.js';
-import { keys } from './keys.js';
 
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -56,15 +54,6 @@ export const TABLE_DEFINITION = {
   /** Powertools idempotency records (and nothing else) expire through this attribute. */
   timeToLiveAttribute: 'expiration',
 } as const;
-
-/** Where the Powertools idempotency records of a command live: the table's keys and TTL, the command's own partition. */
-export const idempotencyRecords = (db: Db, command: string) => ({
-  tableName: db.tableName,
-  keyAttr: TABLE_KEYS.partitionKey,
-  sortKeyAttr: TABLE_KEYS.sortKey,
-  expiryAttr: TABLE_DEFINITION.timeToLiveAttribute,
-  staticPkValue: keys.idempotencyPartition(command),
-});
 
 /** CreateTable input for DynamoDB Local and the tests (CDK builds the same shape in infra/). */
 export function createTableInput(tableName: string) {

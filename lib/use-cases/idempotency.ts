@@ -6,12 +6,10 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import type { Context } from 'aws-lambda';
 import type { Db } from '../store/client.js';
-import { idempotencyRecords } from '../store/table.js';
-import { sdkClientOf } from '../store/sdk-client.js';
+import { IdempotencyRecords } from '../store/idempotency-records.js';
 import type { Caller } from '../domain/caller.js';
 import { ConflictError, RuleViolationError } from '../domain/errors.js';
 
@@ -46,7 +44,7 @@ export const idempotencyScope = (caller: Caller, ...resource: (string | number)[
 
 /** One idempotency store per command name (records live under `idempotency#<name>`). */
 export function createIdempotency(db: Db, name: string): Once {
-  const persistenceStore = new DynamoDBPersistenceLayer({ ...idempotencyRecords(db, name), awsSdkV3Client: sdkClientOf(db) });
+  const persistenceStore = new IdempotencyRecords(db, name);
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'key',
     payloadValidationJmesPath: 'payload',

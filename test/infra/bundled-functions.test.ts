@@ -1,7 +1,6 @@
 // The bundles as deployed, run the way Lambda runs them: a fresh Node process with the function's environment imports
-// the bundle and invokes its handler. The SDK inside resolves its credentials from the environment (the bundle's
-// credential provider, infra/build/aliases/) and reaches DynamoDB Local through AWS_ENDPOINT_URL_DYNAMODB, as it would
-// reach DynamoDB with the role's credentials.
+// the bundle and invokes its handler. The service's DynamoDB client inside signs with the credentials of the environment
+// (as Lambda sets a role's) and reaches DynamoDB Local through AWS_ENDPOINT_URL_DYNAMODB, the SDK's own setting.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,14 +78,14 @@ describe('contact-group-access bundle, run as Lambda runs it', () => {
     expect(JSON.parse(run.stdout)).toEqual({ results: [{ hasAccess: true }, { hasAccess: false }] });
   });
 
-  it('finds no credentials where the environment has none (the chain holds the environment only)', () => {
+  it('finds no credentials where the environment has none (it reads the environment only)', () => {
     const run = invoke({ checks: [{ contactId: 1, contactGroupId: 1 }] }, { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' });
-    // The function's own error body: the SDK failed before any request left.
+    // The function's own error body: the client failed before any request left.
     expect(JSON.parse(run.stdout)).toMatchObject({ error: { status: 500, code: 'General' } });
   });
 
-  it('holds neither the SDK credential chain beyond the environment nor the event-stream codec', () => {
+  it('holds no AWS SDK client: no credential chain, no event-stream codec, no smithy middleware stack', () => {
     const code = readFileSync(bundle, 'utf8');
-    for (const absent of ['defaultProvider::fromSSO', 'defaultProvider::fromIni', 'AssumeRoleWithWebIdentity', 'EventStreamCodec']) expect(code).not.toContain(absent);
+    for (const absent of ['defaultProvider::fromSSO', 'defaultProvider::fromIni', 'AssumeRoleWithWebIdentity', 'EventStreamCodec', 'DynamoDBClient', 'middlewareStack']) expect(code).not.toContain(absent);
   });
 });
