@@ -1,0 +1,2 @@
+// The empty floor of the cold-start table (see floors.ts).
+export { empty as handler } from './floors.js';

@@ -1,0 +1,2 @@
+// The network floor of the cold-start table (see floors.ts).
+export { network as handler } from './floors.js';
