@@ -20,6 +20,14 @@ export interface RelativeView {
   relationshipType: CatalogueView;
 }
 
+/** One collator per reply language, built on its first use (building one loads ICU's collation data). */
+const collators = new Map<Language, Intl.Collator>();
+const collatorOf = (lang: Language) => {
+  let collator = collators.get(lang);
+  if (!collator) collators.set(lang, (collator = new Intl.Collator(lang, { sensitivity: 'base' })));
+  return collator;
+};
+
 /**
  * Every relative of the contact, also those the caller cannot access (names only, a household view): the access
  * check on the path contact shares its round trip with the Query, the names come from one BatchGet of profiles.
@@ -32,7 +40,7 @@ export async function relativesOf(db: Db, guard: AccessGuard, input: { contactId
     relativeLinksOf(db, input.contactId),
   ]);
   const profiles = await getProfilesMany(db, links.map((r) => r.relativeContactId));
-  const collator = new Intl.Collator(input.lang, { sensitivity: 'base' });
+  const collator = collatorOf(input.lang);
   const typeOrder = (type: string) => findRelativeRelationshipType(type)?.id ?? Number.MAX_SAFE_INTEGER;
   return links
     .flatMap((link) => {
