@@ -1,9 +1,11 @@
-// How long the work in progress may wait for DynamoDB: the SDK's timeouts and retries, and the deadline of the current
-// request or event, so that a function gives up with a clean 503 (or a retried event) before its own timeout kills it.
+// How long the work in progress may wait for DynamoDB: the client's timeouts and retries, and the deadline of the
+// current request or event, so that a function gives up with a clean 503 (or a retried event) before its own timeout
+// kills it.
 //
-// The SDK makes at most `maxAttempts` attempts per call; each attempt is bounded by `requestTimeoutMs`, and between two
-// attempts it pauses at most MAX_RETRY_PAUSE_MS (standard retry mode with 3 attempts: throttling ≤ 1 s then ≤ 2 s).
-// Before every attempt the store checks the deadline (client.ts), so the last attempt starts before it, and the
+// The client (dynamodb-https.ts, or the SDK's behind createSdkDb) makes at most `maxAttempts` attempts per call; each
+// attempt is bounded by `requestTimeoutMs`, and between two attempts it pauses at most MAX_RETRY_PAUSE_MS (the SDK's
+// standard retry mode with 3 attempts: throttling ≤ 1 s then ≤ 2 s).
+// Before every attempt the client checks the deadline, so the last attempt starts before it, and the
 // answer leaves at most `requestTimeoutMs + MAX_RETRY_PAUSE_MS + ANSWER_MS` after it: that is the margin kept before the
 // function's end.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -30,13 +32,14 @@ export const SDK_TIMEOUTS = {
   local: { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000, maxAttempts: 3 },
   /**
    * Operator tools (verify-table, migrate) and bench:scale: no function deadline, 1 MB Scan pages, and patience through
-   * throttling. No connection timeout: the SDK's timer runs while a request waits for one of the client's sockets, and
-   * these tools queue thousands of writes on them (a bulk load failed with "did not establish a connection" at 10 s).
+   * throttling. No connection timeout: the SDK's timer ran while a request waited for one of the client's sockets, and
+   * these tools queue thousands of writes on them (a bulk load failed with "did not establish a connection" at 10 s);
+   * the store's own client starts its timers only once a request has a socket.
    */
   operator: { connectionTimeoutMs: 0, requestTimeoutMs: 15_000, maxAttempts: 8 },
 } as const satisfies Record<string, SdkTimeouts>;
 
-/** The longest pause the SDK makes between two of 3 attempts (its throttling backoff: ≤ 1 s, then ≤ 2 s). */
+/** The longest pause between two of 3 attempts (the SDK's throttling backoff: ≤ 1 s, then ≤ 2 s). */
 export const MAX_RETRY_PAUSE_MS = 2_000;
 /** Kept to shape and send the answer after the last DynamoDB call. */
 const ANSWER_MS = 500;
@@ -64,7 +67,7 @@ export function inInvocation<T>(context: { getRemainingTimeInMillis?: () => numb
 }
 
 /**
- * Called before every SDK attempt: refuses to start one the function could not wait for (StoreUnavailable
+ * Called before every DynamoDB attempt: refuses to start one the function could not wait for (StoreUnavailable
  * 'timeout', answered 503). Outside an invocation (tests, operator tools) there is no deadline.
  */
 export function assertTimeForAttempt(timeouts: SdkTimeouts, now = Date.now()): void {

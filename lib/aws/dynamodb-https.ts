@@ -51,6 +51,8 @@ const TRANSIENT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutExce
 const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
 const THROTTLING_BASE_MS = 500;
 const TRANSIENT_BASE_MS = 100;
+/** The SDK's cap on one pause (operator tools make up to 8 attempts). */
+const MAX_PAUSE_MS = 20_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -109,7 +111,7 @@ export class DynamoDbHttps {
         error.$metadata = { ...error.$metadata, attempts: attempt };
         const base = retryBase(error);
         if (base === undefined || attempt >= maxAttempts) throw error;
-        await sleep(Math.random() * base * 2 ** attempt);
+        await sleep(Math.random() * Math.min(MAX_PAUSE_MS, base * 2 ** attempt));
       }
     }
   }
