@@ -152,14 +152,31 @@ export function createDb(options: DbOptions): Db {
 type Values = Record<string, unknown>;
 const mapValues = <T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 type Wire = Record<string, unknown>;
-// Binary values travel as base64 in the JSON protocol (the SDK's serializer does the same).
+// Binary values travel as base64 in the JSON protocol (the SDK's serializer does the same). Copy on write: a value
+// without binary inside is returned as it is (most items hold none; their maps and lists are not copied).
 type AttributeValue = { B?: unknown; BS?: unknown[]; M?: Record<string, AttributeValue>; L?: AttributeValue[] };
 function convertBinary(value: AttributeValue, convert: (bytes: unknown) => unknown): AttributeValue {
   if (value.B !== undefined) return { B: convert(value.B) };
   if (value.BS !== undefined) return { BS: value.BS.map(convert) };
-  if (value.M !== undefined) return { M: mapValues(value.M, (v) => convertBinary(v, convert)) };
-  if (value.L !== undefined) return { L: value.L.map((v) => convertBinary(v, convert)) };
+  if (value.M !== undefined) {
+    const map = convertEach(value.M, convert);
+    return map === value.M ? value : { M: map };
+  }
+  if (value.L !== undefined) {
+    const list = value.L.map((v) => convertBinary(v, convert));
+    return list.every((v, i) => v === value.L![i]) ? value : { L: list };
+  }
   return value;
+}
+/** The attributes of a map with their binary values converted; the same object when there were none. */
+function convertEach(attributes: Record<string, AttributeValue>, convert: (bytes: unknown) => unknown): Record<string, AttributeValue> {
+  let out: Record<string, AttributeValue> | undefined;
+  for (const name in attributes) {
+    const value = attributes[name]!;
+    const converted = convertBinary(value, convert);
+    if (converted !== value) (out ??= { ...attributes })[name] = converted;
+  }
+  return out ?? attributes;
 }
 const toBase64 = (bytes: unknown) => Buffer.from(bytes as Uint8Array).toString('base64');
 const fromBase64 = (text: unknown) => {
@@ -167,8 +184,8 @@ const fromBase64 = (text: unknown) => {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
 };
 const toWire = (values: unknown) =>
-  mapValues(marshall(values as Values, { removeUndefinedValues: true, convertEmptyValues: false }) as Record<string, AttributeValue>, (v) => convertBinary(v, toBase64)) as Wire;
-const fromWire = (wire: unknown) => unmarshall(mapValues(wire as Record<string, AttributeValue>, (v) => convertBinary(v, fromBase64)) as never, { wrapNumbers: false });
+  convertEach(marshall(values as Values, { removeUndefinedValues: true, convertEmptyValues: false }) as Record<string, AttributeValue>, toBase64) as Wire;
+const fromWire = (wire: unknown) => unmarshall(convertEach(wire as Record<string, AttributeValue>, fromBase64) as never, { wrapNumbers: false });
 
 /** The attributes of a request that carry values: each is marshalled where present. */
 function withWireValues<T extends Values>(input: T, fields: readonly string[]): Values {

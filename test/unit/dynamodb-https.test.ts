@@ -63,14 +63,14 @@ describe('the wire', () => {
             sk: { S: 'GROUP' },
             n: { N: '42' },
             bytes: { B: Buffer.from([1, 2, 3]).toString('base64') },
-            nested: { M: { list: { L: [{ S: 'a' }, { N: '1.5' }, { NULL: true }, { BOOL: false }] } } },
+            nested: { M: { list: { L: [{ S: 'a' }, { N: '1.5' }, { NULL: true }, { BOOL: false }, { B: Buffer.from([9]).toString('base64') }] } } },
             tags: { SS: ['x', 'y'] },
           },
         },
       },
     ];
     const item = await getItem<Record<string, unknown>>(db, { pk: 'GROUP#1', sk: 'GROUP' });
-    expect(item).toEqual({ pk: 'GROUP#1', sk: 'GROUP', n: 42, bytes: new Uint8Array([1, 2, 3]), nested: { list: ['a', 1.5, null, false] }, tags: new Set(['x', 'y']) });
+    expect(item).toEqual({ pk: 'GROUP#1', sk: 'GROUP', n: 42, bytes: new Uint8Array([1, 2, 3]), nested: { list: ['a', 1.5, null, false, new Uint8Array([9])] }, tags: new Set(['x', 'y']) });
     expect(item?.bytes).toBeInstanceOf(Uint8Array);
 
     const [request] = seen;
@@ -81,9 +81,12 @@ describe('the wire', () => {
   });
 
   it('writes binary values as base64 and drops undefined attributes', async () => {
-    await db.doc.put({ TableName: 't', Item: { pk: 'P', sk: 'S', image: new Uint8Array([255, 0]), gone: undefined, count: 3 } });
+    const item = { pk: 'P', sk: 'S', image: new Uint8Array([255, 0]), gone: undefined, count: 3, thumbs: { small: new Uint8Array([1]), names: ['x'] } };
+    await db.doc.put({ TableName: 't', Item: item });
     expect(seen[0]?.target).toBe('DynamoDB_20120810.PutItem');
-    expect(seen[0]?.body.Item).toEqual({ pk: { S: 'P' }, sk: { S: 'S' }, image: { B: '/wA=' }, count: { N: '3' } });
+    expect(seen[0]?.body.Item).toEqual({ pk: { S: 'P' }, sk: { S: 'S' }, image: { B: '/wA=' }, count: { N: '3' }, thumbs: { M: { small: { B: 'AQ==' }, names: { L: [{ S: 'x' }] } } } });
+    // The caller's item is left as it was.
+    expect(item.image).toEqual(new Uint8Array([255, 0]));
   });
 
   it('a key that is not there reads as undefined', async () => {
