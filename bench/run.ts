@@ -16,8 +16,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { FUNCTION_NAMES, REPO_ROOT, entryOf, type FunctionName } from '../infra/build/bundling.js';
 import { MEMORY_SIZES } from '../infra/constructs/memory-sizes.js';
 import { BUNDLE_BUDGETS } from '../infra/build/bundle-budgets.js';
@@ -25,6 +23,8 @@ import { CONFIGS } from '../infra/config.js';
 import { functionEnvironment } from '../infra/constructs/service-function.js';
 import { buildBundles, measureColdStarts } from './support/cold-start.js';
 import { alternatingLoad, type LoadFigures } from './support/load.js';
+import { localTable, type LocalTable } from './support/local-table.js';
+import { benchGateways } from './support/gateways.js';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 15);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
@@ -121,71 +121,21 @@ async function coldStarts(table: LocalTable) {
   }
 }
 
-interface LocalTable {
-  readonly endpoint: string;
-  readonly tableName: string;
-  stop(): Promise<void>;
-}
-
-/** DynamoDB Local (or DYNAMODB_ENDPOINT) with a fresh table holding the demo data. */
-async function localTable(): Promise<LocalTable> {
-  const { startDynamoDbLocal } = await import('../infra/local/dynamodb-local.js');
-  const { ensureTable } = await import('../infra/local/table-setup.js');
-  const { localHandlers } = await import('../infra/local/handlers.js');
-  const { loadDemo } = await import('../infra/local/demo-loader.js');
-  const { loadSettings } = await import('../lib/config.js');
-  const { createDb } = await import('../lib/store/client.js');
-  let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
-  let endpoint = process.env.DYNAMODB_ENDPOINT;
-  if (!endpoint) {
-    dynamo = await startDynamoDbLocal();
-    endpoint = dynamo.endpoint;
-  }
-  const tableName = `crs-bench-${Date.now().toString(36)}`;
-  await ensureTable(endpoint, tableName);
-  const db = createDb({ tableName, endpoint });
-  await loadDemo(db, localHandlers({ settings: { ...loadSettings({}), tableName, dynamodbEndpoint: endpoint }, db }).ingest);
-  db.doc.destroy();
-  return { endpoint, tableName, stop: async () => void (await dynamo?.stop()) };
-}
-
-async function throughGateway({ endpoint, tableName }: LocalTable) {
-  const { createGateway } = await import('../infra/local/gateway.js');
-  const { localHandlers } = await import('../infra/local/handlers.js');
-  const { createVerifier, mintToken } = await import('../infra/local/jwt.js');
-  const { loadSettings } = await import('../lib/config.js');
-  const { createDb } = await import('../lib/store/client.js');
+async function throughGateway(table: LocalTable) {
   const { createSdkDb } = await import('../lib/store/sdk-client.js');
   const { attachRequestLog } = await import('../lib/store/request-log.js');
   const { SCENARIOS } = await import('./support/scenarios.js');
   const { createHandler: createBaseline, createTwoItemHandler } = await import('./baseline/handler.js');
-  const { ENDPOINTS_BY_FUNCTION } = await import('../lib/api/contracts/index.js');
 
-  const servers: Server[] = [];
+  const gateways = await benchGateways(table);
   try {
-    const db = createDb({ tableName, endpoint });
-    const log = attachRequestLog(db);
-    const runtime = { settings: { ...loadSettings({}), tableName, dynamodbEndpoint: endpoint }, db };
-    const handlers = localHandlers(runtime);
-    const keys = mkdtempSync(join(tmpdir(), 'crs-bench-'));
-    const verify = await createVerifier(keys);
+    const log = attachRequestLog(gateways.db);
+    const service = await gateways.service();
     // The baseline: every route of the API served by the one-GetItem function (its own client, as a function has).
-    const baselineHandler = createBaseline({ db: createDb({ tableName, endpoint }) });
-    const baselineHandlers = Object.fromEntries(Object.keys(ENDPOINTS_BY_FUNCTION).map((fn) => [fn, baselineHandler])) as unknown as typeof handlers.http;
-    const listen = async (server: Server) => {
-      servers.push(server);
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    };
-    const service = await listen(createGateway({ handlers: handlers.http, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
-    const baseline = await listen(createGateway({ handlers: baselineHandlers, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
-    const twoItemHandler = createTwoItemHandler({ db: createDb({ tableName, endpoint }) });
-    const twoItemHandlers = Object.fromEntries(Object.keys(ENDPOINTS_BY_FUNCTION).map((fn) => [fn, twoItemHandler])) as unknown as typeof handlers.http;
-    const twoItems = await listen(createGateway({ handlers: twoItemHandlers, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
+    const baseline = await gateways.everyRoute(createBaseline({ db: gateways.newDb() }));
+    const twoItems = await gateways.everyRoute(createTwoItemHandler({ db: gateways.newDb() }));
     // The baseline's GetItem through the AWS SDK instead of the service's client: what the SDK costs per request.
-    const sdkHandler = createBaseline({ db: createSdkDb({ tableName, endpoint }) });
-    const sdkHandlers = Object.fromEntries(Object.keys(ENDPOINTS_BY_FUNCTION).map((fn) => [fn, sdkHandler])) as unknown as typeof handlers.http;
-    const sdkGetItem = await listen(createGateway({ handlers: sdkHandlers, ingest: handlers.ingest, verify, defaultLanguage: 'en' }));
+    const sdkGetItem = await gateways.everyRoute(createBaseline({ db: createSdkDb({ tableName: table.tableName, endpoint: table.endpoint }) }));
 
     console.log(`\n## Through the local gateway on DynamoDB Local (${REQUESTS} requests per side, concurrency ${CONCURRENCY}, alternating slices)\n`);
     console.log('Baseline: the same route, token and gateway, served by a function that does one strongly consistent GetItem and nothing else.\n');
@@ -197,7 +147,7 @@ async function throughGateway({ endpoint, tableName }: LocalTable) {
     // The first check once more, against the baseline as the issue first defined it: its GetItem through the AWS SDK.
     const againstSdk = { ...SCENARIOS[0]!, name: `${SCENARIOS[0]!.name}, against the GetItem through the AWS SDK`, target: service, against: sdkGetItem };
     for (const s of [reference, sdkReference, ...SCENARIOS.map((scenario) => ({ ...scenario, target: service })), againstSdk]) {
-      const token = await mintToken(s.caller, { dataDir: keys });
+      const token = await gateways.token(s.caller);
       const sender = (base: string) => () =>
         fetch(`${base}${s.path}`, {
           method: s.method,
@@ -222,7 +172,7 @@ async function throughGateway({ endpoint, tableName }: LocalTable) {
       console.log(row([s.name, status, requests, rounds, ...cells(scenario), ...cells(base), `${(scenario.requestsPerSecond / base.requestsPerSecond).toFixed(2)}×`]));
     }
   } finally {
-    for (const server of servers) server.close();
+    gateways.close();
   }
 }
 
