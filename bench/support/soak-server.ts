@@ -15,6 +15,15 @@ import { loadSettings } from '../../lib/config.js';
 import { createDb, type Db } from '../../lib/store/client.js';
 import { startStreamTail } from '../../infra/local/stream-tail.js';
 import { projectChanges } from '../../lib/use-cases/reach-projection.js';
+import { logger } from '../../lib/observability/logger.js';
+
+/** An error with its causes, for a report: `Name: message (at …)`, each cause after `caused by`. */
+function describeError(error: unknown, depth = 0): string {
+  if (!(error instanceof Error)) return JSON.stringify(error) ?? String(error);
+  const at = (error.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()).join(' ');
+  const own = `${error.name}: ${error.message}${'code' in error ? ` (code ${String(error.code)})` : ''} ${at}`;
+  return depth < 4 && error.cause !== undefined ? `${own} caused by ${describeError(error.cause, depth + 1)}` : own;
+}
 
 export interface SoakServer {
   url: string;
@@ -22,6 +31,11 @@ export interface SoakServer {
   token(claims: TokenClaims): Promise<string>;
   /** Resolves once every change committed so far is in the lookups' reach index (the local `project` function). */
   projected(): Promise<void>;
+  /**
+   * The unexpected errors the functions logged (what a 500 answer hides from its client): name, message, the first
+   * lines of the stack and the causes, with the time. The logs themselves are silent in tests.
+   */
+  unexpectedErrors(): readonly string[];
   /** Present when the soak runs its own DynamoDB Local: stop it (as a crash would) and start it again on the same data. */
   dynamo?: { stop(): Promise<void>; start(): Promise<void> };
   close(): Promise<void>;
@@ -46,6 +60,12 @@ export async function startSoakServer(options: { endpoint?: string; tableName?: 
   await ensureTable(endpoint, tableName);
   const db = createDb({ tableName, endpoint });
   const settings = { ...loadSettings({}), tableName, dynamodbEndpoint: endpoint };
+  const unexpected: string[] = [];
+  const logError = logger.error.bind(logger);
+  logger.error = ((message: string, ...extra: unknown[]) => {
+    unexpected.push(`${new Date().toISOString()} ${message}: ${extra.map(describeError).join('; ')}`);
+    return logError(message, ...(extra as []));
+  }) as typeof logger.error;
   const handlers = localHandlers({ settings, db });
   // The local stand-in for the `project` function, as `npm start` runs it. While DynamoDB Local is down its polls fail
   // and are retried (an outage soak counts on it).
@@ -57,6 +77,7 @@ export async function startSoakServer(options: { endpoint?: string; tableName?: 
     db,
     token: (claims) => mintToken(claims, { dataDir: work }),
     projected: () => tail.caughtUp(),
+    unexpectedErrors: () => unexpected,
     ...(dynamo && options.persist && {
       dynamo: {
         // A crash, not a shutdown: whatever was in flight is cut off.
@@ -74,6 +95,7 @@ export async function startSoakServer(options: { endpoint?: string; tableName?: 
       },
     }),
     close: async () => {
+      logger.error = logError;
       await tail.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -57,6 +57,8 @@ export interface SoakReport {
   /** 404 and 422 answers explained by a deletion of what they name. */
   refusals: { total: number; explained: number };
   unexplained: Unexplained[];
+  /** What the functions logged as unexpected errors (the cause of any 500). */
+  unexpectedErrors: readonly string[];
   ingest: { batches: number; events: number; applied: number; ignored: number; rejected: number; redeliveries: number; deadLettered: number; redriven: number };
   /** Aggregates whose stored version is not the newest one sent (replays and reordering must not win). */
   versionsBehind: string[];
@@ -589,6 +591,7 @@ export async function runSoak(server: SoakServer, options: SoakOptions): Promise
     conflicts,
     refusals,
     unexplained,
+    unexpectedErrors: [...server.unexpectedErrors()],
     ingest: ingestStats,
     versionsBehind,
     versionsChecked: versions.size,
@@ -633,6 +636,7 @@ export function formatSoakReport(r: SoakReport): string {
     ...r.verify.findings.map((f) => `    ${f}`),
     `  unexplained answers: ${r.unexplained.length}`,
     ...r.unexplained.slice(0, 20).map((u) => `    ${u.op} → ${u.status} ${u.subCode ?? ''} [${u.resources.join(', ')}]`),
+    ...(r.unexpectedErrors.length > 0 ? [`  unexpected errors the functions logged: ${r.unexpectedErrors.length}`, ...r.unexpectedErrors.slice(0, 10).map((e) => `    ${e}`)] : []),
   ];
   return lines.join('\n');
 }
