@@ -3,14 +3,16 @@
 //
 // It does what the SDK did for the service, and nothing else: one keep-alive agent per client (50 sockets, as the SDK),
 // credentials from the environment (Lambda's), the connection and per-attempt timeouts of deadline.ts, at most
-// `maxAttempts` attempts with the SDK's standard backoff (full jitter; throttling from a 500 ms base, other transient
-// errors from 100 ms), a deadline check before every attempt, and errors shaped as the SDK throws them (`name` from
-// DynamoDB's `__type`, `$metadata.httpStatusCode`, `CancellationReasons`), so unavailable.ts and the store read both.
+// `maxAttempts` attempts for what unavailable.ts calls "retry later", with the SDK's standard backoff (full jitter;
+// throttling from a 500 ms base, other failures from 100 ms), a deadline check before every attempt, and errors shaped
+// as the SDK throws them (`name` from DynamoDB's `__type`, `$metadata.httpStatusCode`, `CancellationReasons`), so
+// unavailable.ts and the store read both.
 // Values stay in DynamoDB's wire format here; the store's document client marshals them.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import aws4 from 'aws4';
 import { assertTimeForAttempt, type SdkTimeouts } from './deadline.js';
+import { unavailabilityOf } from './unavailable.js';
 
 export interface DynamoDbHttpsOptions {
   /**
@@ -36,19 +38,7 @@ export interface DynamoDbError extends Error {
   Item?: Record<string, unknown>;
 }
 
-/** The SDK's standard retry mode: which failures another attempt may cure. */
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'Throttling',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'TooManyRequestsException',
-  'LimitExceededException',
-  'TransactionInProgressException',
-]);
-const TRANSIENT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+/** Pause bases of the SDK's standard retry mode: throttling, and any other failure another attempt may cure. */
 const THROTTLING_BASE_MS = 500;
 const TRANSIENT_BASE_MS = 100;
 /** The SDK's cap on one pause (operator tools make up to 8 attempts). */
@@ -56,11 +46,15 @@ const MAX_PAUSE_MS = 20_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Another attempt is made exactly for the failures the service answers 503 for (unavailable.ts: throttling, a
+ * transaction cancelled for capacity, 5xx, timeouts, dropped or refused connections): none of them applied anything,
+ * or, for a timeout, a transaction applies once (its request token). Anything else is the request's own fault.
+ */
 function retryBase(error: DynamoDbError): number | undefined {
-  if (THROTTLING.has(error.name)) return THROTTLING_BASE_MS;
-  if (TRANSIENT.has(error.name) || (error.code !== undefined && NETWORK.has(error.code))) return TRANSIENT_BASE_MS;
-  if ((error.$metadata.httpStatusCode ?? 0) >= 500) return TRANSIENT_BASE_MS;
-  return undefined;
+  const reason = unavailabilityOf(error);
+  if (reason === undefined) return undefined;
+  return reason === 'throttled' ? THROTTLING_BASE_MS : TRANSIENT_BASE_MS;
 }
 
 function failure(name: string, message: string, extra: Partial<DynamoDbError> = {}): DynamoDbError {
@@ -185,7 +179,8 @@ export class DynamoDbHttps {
           socket.once('connect', () => clearTimeout(connectTimer));
         }
       });
-      request.once('error', (error: Error & { code?: string }) => {
+      // `on`, not `once`: a socket may report a second error after the first settled the attempt.
+      request.on('error', (error: Error & { code?: string }) => {
         clear();
         const shaped = error as DynamoDbError;
         shaped.$metadata = { attempts: 1 };
@@ -194,7 +189,7 @@ export class DynamoDbHttps {
       request.once('response', (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('error', (error) => {
+        response.on('error', (error) => {
           clear();
           reject(Object.assign(error, { $metadata: { attempts: 1 } }));
         });

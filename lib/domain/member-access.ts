@@ -26,7 +26,8 @@ const isLive = (m: MemberFacts | undefined): m is MemberFacts => m !== undefined
 
 /**
  * Case-insensitive, accent-aware; one fixed locale so the order does not depend on the request language. Built on first
- * use: a collator loads ICU's collation data, about 3 ms that a cold start of any other route would pay for nothing.
+ * use: a collator loads ICU's collation data (3 ms in its constructor alone by a CPU profile, `npm run bench:profile`
+ * with PROFILE_FUNCTION=contact-access), which a cold start of any other route would pay for nothing.
  */
 let collator: Intl.Collator | undefined;
 /** Missing names sort after present ones, so half-filled profiles do not lead the list. */

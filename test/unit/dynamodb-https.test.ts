@@ -134,9 +134,10 @@ describe('failures', () => {
     expect(seen[0]?.body.TransactItems).toEqual([{ Put: expect.objectContaining({ TableName: 't', Item: expect.objectContaining({ pk: { S: 'a' }, sk: { S: 'b' } }) }) }]);
   });
 
-  it('a transaction cancelled for capacity is unavailability (503), not a conflict', async () => {
-    answers = [error('TransactionCanceledException', 'cancelled', { CancellationReasons: [{ Code: 'ThrottlingError' }] })];
+  it('a transaction cancelled for capacity is retried (nothing was applied), then unavailability (503), not a conflict', async () => {
+    answers = Array.from({ length: 3 }, () => error('TransactionCanceledException', 'cancelled', { CancellationReasons: [{ Code: 'ThrottlingError' }] }));
     const thrown = await transact(db, [putAction({ pk: 'a', sk: 'b' })]).catch((e: unknown) => e);
+    expect(seen).toHaveLength(3);
     expect(unavailabilityOf(thrown)).toBe('throttled');
   });
 
